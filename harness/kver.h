@@ -1,0 +1,30 @@
+/* Kernel release parsing and version gates. */
+#ifndef SUITE_KVER_H
+#define SUITE_KVER_H
+
+#include <stdbool.h>
+
+/* Packed version, comparable with < and >=: KV(4, 5, 0) is 4.5.0. */
+#define KV(a, b, c) (((unsigned)(a) << 16) | ((unsigned)(b) << 8) | (unsigned)(c))
+
+/* Parse "6.1.0-28-amd64" or "4.4.121" into *out; false if no leading a.b. */
+bool kver_parse(const char *release, unsigned *out);
+
+/* Format a packed version as "a.b.c" (or "a.b" when c is 0 and short). */
+void kver_format(unsigned kv, char *buf, unsigned len);
+
+/*
+ * A version gate: kernels older than `since` behave as `before`, newer ones
+ * as the case's main expectation. `commit` is the upstream commit that
+ * changed it (LTP's "linux-git" tag), printed as a hint on mismatch.
+ */
+struct gate {
+	unsigned since;     /* first version with the new behaviour; 0: no gate */
+	const char *commit; /* full sha1 of the change, NULL when unknown */
+	const char *subject;
+};
+
+/* True when `kernel` predates the gate, i.e. the old behaviour applies. */
+bool gate_applies_old(const struct gate *g, unsigned kernel);
+
+#endif

@@ -1,0 +1,79 @@
+/* Unit tests: kernel release parsing and version gates. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kver.h"
+
+static void parses_distribution_releases(void **state)
+{
+	unsigned v = 0;
+
+	(void)state;
+	assert_true(kver_parse("6.1.0-28-amd64", &v));
+	assert_int_equal(v, KV(6, 1, 0));
+	assert_true(kver_parse("4.4.121", &v));
+	assert_int_equal(v, KV(4, 4, 121));
+	assert_true(kver_parse("6.12", &v));
+	assert_int_equal(v, KV(6, 12, 0));
+	assert_true(kver_parse("5.10.0-rc3+", &v));
+	assert_int_equal(v, KV(5, 10, 0));
+	/* 4.9.337 saturates like LINUX_VERSION_CODE and still sorts after 4.9.0 */
+	assert_true(kver_parse("4.9.337", &v));
+	assert_int_equal(v, KV(4, 9, 255));
+}
+
+static void rejects_garbage(void **state)
+{
+	unsigned v = 0;
+
+	(void)state;
+	assert_false(kver_parse("", &v));
+	assert_false(kver_parse("linux", &v));
+	assert_false(kver_parse("6", &v));
+	assert_false(kver_parse("-6.1", &v));
+}
+
+static void orders_versions(void **state)
+{
+	(void)state;
+	assert_true(KV(4, 4, 255) < KV(4, 5, 0));
+	assert_true(KV(6, 12, 0) > KV(6, 1, 192));
+	assert_true(KV(10, 0, 0) > KV(9, 255, 255));
+}
+
+static void gates_by_version(void **state)
+{
+	struct gate g = {KV(4, 5, 0), "79be093500791cc25cc31bcaec5a4db62e21497b", "s"};
+	struct gate none = {0, NULL, NULL};
+
+	(void)state;
+	assert_true(gate_applies_old(&g, KV(4, 4, 121)));
+	assert_false(gate_applies_old(&g, KV(4, 5, 0)));
+	assert_false(gate_applies_old(&g, KV(6, 1, 0)));
+	assert_false(gate_applies_old(&none, KV(2, 6, 0)));
+	assert_false(gate_applies_old(NULL, KV(2, 6, 0)));
+}
+
+static void formats_versions(void **state)
+{
+	char buf[16];
+
+	(void)state;
+	kver_format(KV(4, 5, 0), buf, sizeof(buf));
+	assert_string_equal(buf, "4.5.0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_distribution_releases),
+		cmocka_unit_test(rejects_garbage),
+		cmocka_unit_test(orders_versions),
+		cmocka_unit_test(gates_by_version),
+		cmocka_unit_test(formats_versions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

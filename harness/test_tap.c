@@ -1,0 +1,112 @@
+/* Unit tests: the TAP writer and YAML quoting. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "tap.h"
+
+static char *capture(void (*fn)(FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fn(f);
+	fclose(f);
+	return buf;
+}
+
+static void write_run(FILE *f)
+{
+	struct tap t;
+	struct yaml y;
+
+	tap_begin(&t, f, 3);
+	tap_comment(&t, "kernel: %s", "6.1.0");
+	yaml_init(&y);
+	yaml_int(&y, 0, "delivered", 0);
+	yaml_map(&y, 0, "observed");
+	yaml_bool(&y, 1, "ctrunc", true);
+	tap_point(&t, true, "fdpass_a_delivered", NULL, &y);
+	tap_point(&t, false, "name # with hash", NULL, NULL);
+	tap_point(&t, true, "skipped_one", "needs CONFIG_KEYS", NULL);
+}
+
+static void writes_tap14_with_yaml(void **state)
+{
+	char *out = capture(write_run);
+
+	(void)state;
+	assert_string_equal(out,
+			    "TAP version 14\n"
+			    "1..3\n"
+			    "# kernel: 6.1.0\n"
+			    "ok 1 - fdpass_a_delivered\n"
+			    "  ---\n"
+			    "  delivered: 0\n"
+			    "  observed:\n"
+			    "    ctrunc: true\n"
+			    "  ...\n"
+			    "not ok 2 - name _ with hash\n"
+			    "ok 3 - skipped_one # SKIP needs CONFIG_KEYS\n");
+	free(out);
+}
+
+static void write_skip_all(FILE *f)
+{
+	tap_skip_all(f, "SMACK is not active");
+}
+
+static void writes_skip_plan(void **state)
+{
+	char *out = capture(write_skip_all);
+
+	(void)state;
+	assert_string_equal(out, "TAP version 14\n1..0 # SKIP SMACK is not active\n");
+	free(out);
+}
+
+static void quotes_raw_bytes(void **state)
+{
+	char q[64];
+	struct yaml y;
+
+	(void)state;
+	/* SCM_SECURITY is not NUL-terminated and may hold anything. */
+	assert_string_equal(yaml_quote(q, sizeof(q), "a\"b\\\0\n", 6), "\"a\\\"b\\\\\\x00\\x0a\"");
+	yaml_init(&y);
+	yaml_str(&y, 1, "label", NULL);
+	assert_string_equal(y.buf, "  label: null\n");
+}
+
+static void never_emits_half_a_line(void **state)
+{
+	struct yaml y;
+	char big[1000];
+
+	(void)state;
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	yaml_init(&y);
+	for (int i = 0; i < 20; i++)
+		yaml_str(&y, 0, "k", big);
+	assert_true(y.overflow);
+	assert_int_equal(y.buf[y.len - 1], '\n');
+	assert_int_equal(strlen(y.buf), y.len);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(writes_tap14_with_yaml),
+		cmocka_unit_test(writes_skip_plan),
+		cmocka_unit_test(quotes_raw_bytes),
+		cmocka_unit_test(never_emits_half_a_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
