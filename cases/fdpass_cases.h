@@ -1,0 +1,108 @@
+/*
+ * The fd-passing family: a labelled sender hands descriptors to a labelled
+ * receiver in one SCM_RIGHTS message over a UNIX socketpair the sender
+ * created (so SCM_SECURITY carries the sender's label S).
+ *
+ * Who decides: security/smack/smack_lsm.c smack_file_receive(), called by
+ * net/core/scm.c scm_detach_fds() for each descriptor in order. The first
+ * refusal stops the loop; that descriptor and all after it are closed and
+ * MSG_CTRUNC is set. recvmsg() itself still succeeds.
+ */
+#ifndef CASES_FDPASS_CASES_H
+#define CASES_FDPASS_CASES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fdpass.h"
+#include "kver.h"
+#include "suite.h"
+
+/* What the receiver R needs for one descriptor to be accepted. */
+enum need {
+	NEED_NONE, /* S_PRIVATE anonymous inode: smack_file_receive returns 0 */
+	NEED_R,    /* FMODE_READ: R needs r on the inode label (S) */
+	NEED_W,    /* FMODE_WRITE: R needs w on S */
+	NEED_RW,   /* both modes: R needs rw on S */
+	NEED_SOCK, /* socket: R needs w on smk_out (S) and smk_in (S) needs w on R */
+	/*
+	 * Before 4.5 a socket was checked like a file: its sockfs inode has the
+	 * floor label "_" (smk_root of sockfs), opened read-write, so R needs
+	 * w on "_" - a rule none of our rule sets contains.
+	 */
+	NEED_FLOOR_RW,
+};
+
+enum fd_kind_id {
+	FD_SOCK_STREAM, FD_SOCK_DGRAM, FD_SOCK_SEQPACKET,
+	FD_FILE_RO, FD_FILE_WO, FD_FILE_RW,
+	FD_PIPE_R, FD_PIPE_W, FD_FIFO_R, FD_MEMFD, FD_EVENTFD, FD_EPOLL,
+	FD_KIND_COUNT
+};
+
+struct fd_kind {
+	const char *name;
+	enum need need;
+	const char *why;      /* the check that decides, for the YAML block */
+	struct gate gate;     /* kernels before gate.since need `before` */
+	enum need before;
+};
+extern const struct fd_kind fd_kinds[FD_KIND_COUNT];
+
+enum ruleset_id { RS_NONE, RS_RS_W, RS_SR_W, RS_BOTH_W, RS_RS_R, RS_RS_RW, RS_COUNT };
+struct ruleset {
+	const char *name;
+	int n;
+	struct rule_spec rules[2];
+};
+extern const struct ruleset rulesets[RS_COUNT];
+
+enum cbuf { CBUF_AMPLE, CBUF_EXACT };
+
+enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC };
+
+struct fdpass_expect {
+	int delivered;
+	bool ctrunc;
+	enum sec_expect security;
+};
+
+struct fdpass_case {
+	char name[CASE_NAME_MAX];
+	int nfds;
+	enum fd_kind_id kinds[FDPASS_MAX_FDS];
+	int channel;          /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+	bool passsec;         /* SO_PASSSEC on the receiving socket */
+	enum ruleset_id rules;
+	enum cbuf cbuf;
+	const char *sender_role, *receiver_role;
+	bool stated;          /* expectation written in the row, not derived */
+	struct fdpass_expect expect;
+	const char *story;    /* what the case demonstrates, for the YAML block */
+};
+
+/* The expanded matrix (built once, idempotent). */
+size_t fdpass_case_count(void);
+const struct fdpass_case *fdpass_case_at(size_t i);
+
+/* Does ruleset rs let R accept a descriptor that needs `need`? */
+bool fdpass_allowed(enum need need, enum ruleset_id rs);
+/* What `kind` needs on a kernel of version kver (version gate applied). */
+enum need fdpass_need(enum fd_kind_id kind, unsigned kver);
+/* Control buffer size the receiver uses. */
+size_t fdpass_controllen(const struct fdpass_case *c);
+/*
+ * Expected outcome on kernel kver when SCM_SECURITY carries a label of
+ * label_len bytes. Mirrors scm_recv(): SCM_SECURITY is put first (put_cmsg
+ * truncates it and sets MSG_CTRUNC if it does not fit), then
+ * scm_detach_fds() fits (controllen - sizeof(cmsghdr)) / sizeof(int) fds.
+ */
+struct fdpass_expect fdpass_expected(const struct fdpass_case *c, unsigned kver,
+				     size_t label_len);
+/* Same model for rows whose expectation is stated: used to cross-check them. */
+struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
+				  size_t label_len);
+
+const char *channel_name(int type);
+
+#endif

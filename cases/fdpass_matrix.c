@@ -1,0 +1,294 @@
+/*
+ * The fd-passing matrix as data: descriptor kinds, rule sets, and the axes
+ * they are crossed with. Expectations come from the model below, which
+ * follows net/core/scm.c and smack_file_receive(); the Legato rows state
+ * theirs outright (and a unit test checks the model agrees).
+ */
+#include "fdpass_cases.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define SOCKET_GATE                                                         \
+	{ .since = KV(4, 5, 0),                                             \
+	  .commit = "79be093500791cc25cc31bcaec5a4db62e21497b",             \
+	  .subject = "Smack: File receive for sockets" }
+
+const struct fd_kind fd_kinds[FD_KIND_COUNT] = {
+	/* Sockets are judged by their socket labels, both directions (since 4.5). */
+	[FD_SOCK_STREAM] = {"sock_stream", NEED_SOCK,
+			    "smack_file_receive: R w smk_out(S) and smk_in(S) w R",
+			    SOCKET_GATE, NEED_FLOOR_RW},
+	[FD_SOCK_DGRAM] = {"sock_dgram", NEED_SOCK,
+			   "smack_file_receive: R w smk_out(S) and smk_in(S) w R",
+			   SOCKET_GATE, NEED_FLOOR_RW},
+	[FD_SOCK_SEQPACKET] = {"sock_seqpacket", NEED_SOCK,
+			       "smack_file_receive: R w smk_out(S) and smk_in(S) w R",
+			       SOCKET_GATE, NEED_FLOOR_RW},
+	/* Everything else: the file's f_mode against the inode label S. */
+	[FD_FILE_RO] = {"file_ro", NEED_R, "smack_file_receive: FMODE_READ, R r S (tmpfs file)"},
+	[FD_FILE_WO] = {"file_wo", NEED_W, "smack_file_receive: FMODE_WRITE, R w S (tmpfs file)"},
+	[FD_FILE_RW] = {"file_rw", NEED_RW, "smack_file_receive: FMODE_READ|WRITE, R rw S"},
+	[FD_PIPE_R] = {"pipe_r", NEED_R, "smack_file_receive: FMODE_READ, pipefs inode labelled S"},
+	[FD_PIPE_W] = {"pipe_w", NEED_W, "smack_file_receive: FMODE_WRITE, pipefs inode labelled S"},
+	[FD_FIFO_R] = {"fifo_r", NEED_R, "smack_file_receive: FMODE_READ, FIFO on tmpfs labelled S"},
+	[FD_MEMFD] = {"memfd", NEED_RW, "smack_file_receive: FMODE_READ|WRITE, shmem inode labelled S"},
+	/* anon_inode_getfile() shares one S_PRIVATE inode: IS_PRIVATE returns 0 first. */
+	[FD_EVENTFD] = {"eventfd", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
+	[FD_EPOLL] = {"epoll", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
+};
+
+const struct ruleset rulesets[RS_COUNT] = {
+	[RS_NONE] = {"no_rule", 0, {{0}}},
+	[RS_RS_W] = {"rule_R_S_w", 1, {{'R', 'S', "w"}}},
+	[RS_SR_W] = {"rule_S_R_w", 1, {{'S', 'R', "w"}}},
+	[RS_BOTH_W] = {"rules_R_S_w_and_S_R_w", 2, {{'R', 'S', "w"}, {'S', 'R', "w"}}},
+	[RS_RS_R] = {"rule_R_S_r", 1, {{'R', 'S', "r"}}},
+	[RS_RS_RW] = {"rule_R_S_rw", 1, {{'R', 'S', "rw"}}},
+};
+
+static const int channels[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET};
+
+const char *channel_name(int type)
+{
+	return type == SOCK_STREAM ? "stream" : type == SOCK_DGRAM ? "dgram" : "seqpacket";
+}
+
+/* Access the rule set grants subject `s` on object `o`, as "rwxat" letters. */
+static bool grants(enum ruleset_id rs, char s, char o, char letter)
+{
+	for (int i = 0; i < rulesets[rs].n; i++) {
+		const struct rule_spec *r = &rulesets[rs].rules[i];
+
+		if (r->subject == s && r->object == o && strchr(r->access, letter))
+			return true;
+	}
+	return false;
+}
+
+bool fdpass_allowed(enum need need, enum ruleset_id rs)
+{
+	switch (need) {
+	case NEED_NONE:
+		return true;
+	case NEED_R:
+		return grants(rs, 'R', 'S', 'r');
+	case NEED_W:
+		return grants(rs, 'R', 'S', 'w');
+	case NEED_RW:
+		return grants(rs, 'R', 'S', 'r') && grants(rs, 'R', 'S', 'w');
+	case NEED_SOCK:
+		return grants(rs, 'R', 'S', 'w') && grants(rs, 'S', 'R', 'w');
+	case NEED_FLOOR_RW:
+		return false;
+	}
+	return false;
+}
+
+enum need fdpass_need(enum fd_kind_id kind, unsigned kver)
+{
+	const struct fd_kind *k = &fd_kinds[kind];
+
+	return gate_applies_old(&k->gate, kver) ? k->before : k->need;
+}
+
+size_t fdpass_controllen(const struct fdpass_case *c)
+{
+	/* "exact" is what most code writes: room for the fds and nothing else. */
+	return c->cbuf == CBUF_EXACT ? CMSG_SPACE(c->nfds * sizeof(int)) : 4096;
+}
+
+struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
+				  size_t label_len)
+{
+	struct fdpass_expect e = {0, false, SEC_NONE};
+	size_t space = fdpass_controllen(c);
+	int fdmax;
+
+	if (c->passsec) { /* scm_passec() -> put_cmsg() */
+		if (space < sizeof(struct cmsghdr)) {
+			e.ctrunc = true;
+		} else {
+			size_t used = CMSG_SPACE(label_len);
+
+			e.security = SEC_FULL;
+			if (space < CMSG_LEN(label_len)) {
+				e.ctrunc = true;
+				e.security = SEC_TRUNC;
+			}
+			space -= used < space ? used : space;
+		}
+	}
+	/* scm_max_fds(), then the receive loop of scm_detach_fds() */
+	fdmax = space <= sizeof(struct cmsghdr)
+			? 0 : (int)((space - sizeof(struct cmsghdr)) / sizeof(int));
+	if (fdmax > c->nfds)
+		fdmax = c->nfds;
+	while (e.delivered < fdmax &&
+	       fdpass_allowed(fdpass_need(c->kinds[e.delivered], kver), c->rules))
+		e.delivered++;
+	if (e.delivered < c->nfds)
+		e.ctrunc = true;
+	return e;
+}
+
+struct fdpass_expect fdpass_expected(const struct fdpass_case *c, unsigned kver,
+				     size_t label_len)
+{
+	bool gated = false;
+
+	for (int i = 0; i < c->nfds; i++)
+		gated |= gate_applies_old(&fd_kinds[c->kinds[i]].gate, kver);
+	/* A stated expectation is for current kernels; gates still apply to it. */
+	if (c->stated && !gated)
+		return c->expect;
+	return fdpass_model(c, kver, label_len);
+}
+
+/*
+ * Several descriptors in one message: the receive loop stops at the first
+ * refusal, so what comes after a denied fd is lost too.
+ */
+static const struct {
+	const char *tag;
+	int n;
+	enum fd_kind_id kinds[4];
+	enum ruleset_id rules;
+} multi_rows[] = {
+	{"ro_wo_ro", 3, {FD_FILE_RO, FD_FILE_WO, FD_FILE_RO}, RS_RS_R},
+	{"ro_sock_piper", 3, {FD_FILE_RO, FD_SOCK_STREAM, FD_PIPE_R}, RS_RS_RW},
+	{"eventfd_wo_epoll", 3, {FD_EVENTFD, FD_FILE_WO, FD_EPOLL}, RS_NONE},
+	{"piper_pipew_memfd_eventfd", 4, {FD_PIPE_R, FD_PIPE_W, FD_MEMFD, FD_EVENTFD}, RS_RS_RW},
+	{"seqpacket_x3", 3, {FD_SOCK_SEQPACKET, FD_SOCK_SEQPACKET, FD_SOCK_SEQPACKET}, RS_BOTH_W},
+};
+
+/*
+ * The Legato report (shared/seeds/legato-so-passsec-smack.txt): a
+ * "framework" hands a SOCK_SEQPACKET socketpair end to an "admin" tool.
+ * Its changes: (1) SCM_SECURITY in libc headers - compile time only, this
+ * suite defines it itself; (2) SO_PASSSEC on the socket; (3) handling
+ * SCM_SECURITY in the parser; (4) rules "framework admin w" and "admin
+ * framework w"; (5) SMACK64EXEC on tools - left to the exec-label family.
+ * Each row states what the receiver gets on kernels since 4.5.
+ */
+static const struct {
+	const char *tag, *story;
+	bool passsec;
+	enum ruleset_id rules;
+	enum cbuf cbuf;
+	struct fdpass_expect expect;
+} legato_rows[] = {
+	{"no_changes", "the failure as reported: fd gone, MSG_CTRUNC", false, RS_NONE,
+	 CBUF_AMPLE, {0, true, SEC_NONE}},
+	{"change2_passsec_only", "SO_PASSSEC alone does not bring the fd back", true, RS_NONE,
+	 CBUF_AMPLE, {0, true, SEC_FULL}},
+	{"change4_rules_only", "the two rules alone fix it; SO_PASSSEC is not needed", false,
+	 RS_BOTH_W, CBUF_AMPLE, {1, false, SEC_NONE}},
+	{"change4_rule_admin_framework_only", "one direction is not enough", false, RS_RS_W,
+	 CBUF_AMPLE, {0, true, SEC_NONE}},
+	{"change4_rule_framework_admin_only", "the other direction alone is not enough", false,
+	 RS_SR_W, CBUF_AMPLE, {0, true, SEC_NONE}},
+	{"changes2_3_4", "all kernel-visible changes: fd and the sender's label arrive", true,
+	 RS_BOTH_W, CBUF_AMPLE, {1, false, SEC_FULL}},
+	{"changes2_4_fd_sized_buffer",
+	 "SO_PASSSEC with a buffer sized for the fds only: SCM_SECURITY takes the room, fd lost",
+	 true, RS_BOTH_W, CBUF_EXACT, {0, true, SEC_TRUNC}},
+	{"change4_fd_sized_buffer", "without SO_PASSSEC the fd-sized buffer is fine", false,
+	 RS_BOTH_W, CBUF_EXACT, {1, false, SEC_NONE}},
+};
+
+#define N_SINGLE (FD_KIND_COUNT * 3 * 2 * RS_COUNT * 2)
+#define N_MULTI (sizeof(multi_rows) / sizeof(multi_rows[0]) * 3 * 2 * 2)
+#define N_LEGATO (sizeof(legato_rows) / sizeof(legato_rows[0]))
+#define N_WIDE 4
+#define N_CASES (N_SINGLE + N_MULTI + N_LEGATO + N_WIDE)
+
+static struct fdpass_case table[N_CASES];
+static size_t table_len;
+
+static const char *verdict(const struct fdpass_case *c)
+{
+	struct fdpass_expect e = fdpass_expected(c, KV(255, 0, 0), 15);
+
+	return e.delivered == c->nfds ? "delivered" : e.delivered ? "partly_dropped" : "dropped";
+}
+
+static void add(struct fdpass_case *c, const char *what)
+{
+	c->sender_role = c->sender_role ? c->sender_role : "S";
+	c->receiver_role = c->receiver_role ? c->receiver_role : "R";
+	snprintf(c->name, sizeof(c->name), "fdpass_%s_via_%s_%s_%s_%s_%s", what,
+		 channel_name(c->channel), c->passsec ? "passsec" : "nopasssec",
+		 rulesets[c->rules].name, c->cbuf == CBUF_EXACT ? "fdsized_buf" : "ample_buf",
+		 verdict(c));
+	table[table_len++] = *c;
+}
+
+static void expand(void)
+{
+	if (table_len)
+		return;
+	for (int k = 0; k < FD_KIND_COUNT; k++)
+		for (int ch = 0; ch < 3; ch++)
+			for (int ps = 0; ps < 2; ps++)
+				for (int rs = 0; rs < RS_COUNT; rs++)
+					for (int cb = 0; cb < 2; cb++) {
+						struct fdpass_case c = {
+							.nfds = 1, .kinds = {(enum fd_kind_id)k},
+							.channel = channels[ch], .passsec = ps,
+							.rules = (enum ruleset_id)rs, .cbuf = (enum cbuf)cb};
+						add(&c, fd_kinds[k].name);
+					}
+	for (size_t m = 0; m < sizeof(multi_rows) / sizeof(multi_rows[0]); m++)
+		for (int ch = 0; ch < 3; ch++)
+			for (int ps = 0; ps < 2; ps++)
+				for (int cb = 0; cb < 2; cb++) {
+					struct fdpass_case c = {
+						.nfds = multi_rows[m].n, .channel = channels[ch],
+						.passsec = ps, .rules = multi_rows[m].rules,
+						.cbuf = (enum cbuf)cb};
+					char what[64];
+
+					memcpy(c.kinds, multi_rows[m].kinds, sizeof(multi_rows[m].kinds));
+					snprintf(what, sizeof(what), "multi_%s", multi_rows[m].tag);
+					add(&c, what);
+				}
+	for (size_t l = 0; l < N_LEGATO; l++) {
+		struct fdpass_case c = {
+			.nfds = 1, .kinds = {FD_SOCK_SEQPACKET}, .channel = SOCK_SEQPACKET,
+			.passsec = legato_rows[l].passsec, .rules = legato_rows[l].rules,
+			.cbuf = legato_rows[l].cbuf, .sender_role = "framework",
+			.receiver_role = "admin", .stated = true, .expect = legato_rows[l].expect,
+			.story = legato_rows[l].story};
+		char what[80];
+
+		snprintf(what, sizeof(what), "legato_%s", legato_rows[l].tag);
+		add(&c, what);
+	}
+	/*
+	 * Sixteen fds with SO_PASSSEC and an fd-sized buffer: SCM_SECURITY eats
+	 * part of the room and only the first ones fit - a partial delivery.
+	 */
+	for (int w = 0; w < N_WIDE; w++) {
+		struct fdpass_case c = {
+			.nfds = FDPASS_MAX_FDS, .channel = SOCK_STREAM, .passsec = w & 1,
+			.rules = RS_RS_R, .cbuf = w & 2 ? CBUF_EXACT : CBUF_AMPLE};
+
+		for (int i = 0; i < FDPASS_MAX_FDS; i++)
+			c.kinds[i] = FD_FILE_RO;
+		add(&c, "wide_16_file_ro");
+	}
+}
+
+size_t fdpass_case_count(void)
+{
+	expand();
+	return table_len;
+}
+
+const struct fdpass_case *fdpass_case_at(size_t i)
+{
+	expand();
+	return i < table_len ? &table[i] : NULL;
+}

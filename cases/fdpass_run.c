@@ -1,0 +1,414 @@
+/*
+ * Running one fd-passing case: the sender makes the descriptors under its
+ * own label, the receiver takes them under another, both without MAC
+ * capabilities; the observation goes back through shared memory.
+ */
+#include "fdpass_cases.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const char payload[4] = {'d', 'a', 't', 'a'};
+
+/* Shared between runner, sender and receiver; lives in MAP_SHARED memory. */
+struct fdpass_shm {
+	int sender_err;            /* -errno of the failed step, 0 if fine */
+	char sender_stage[32];
+	int send_err;              /* sendmsg(): 0 or -errno */
+	int receiver_err;
+	char receiver_stage[32];
+	int receiver_status;       /* waitpid() status seen by the sender */
+	bool receiver_reaped;
+	struct recv_obs obs;
+	bool fd_works[FDPASS_MAX_FDS];
+	char fd_problem[FDPASS_MAX_FDS][48];
+};
+
+/* Make a descriptor of `kind` in the sender; *keep gets the end kept open (or -1). */
+static int make_fd(enum fd_kind_id kind, const char *dir, int serial, int *keep)
+{
+	char path[300];
+	int p[2], fd = -1, efd;
+	struct epoll_event ev = {.events = EPOLLIN};
+
+	*keep = -1;
+	snprintf(path, sizeof(path), "%s/fd%d", dir, serial);
+	switch (kind) {
+	case FD_SOCK_STREAM:
+	case FD_SOCK_DGRAM:
+	case FD_SOCK_SEQPACKET: {
+		int type = kind == FD_SOCK_STREAM ? SOCK_STREAM
+			   : kind == FD_SOCK_DGRAM ? SOCK_DGRAM : SOCK_SEQPACKET;
+
+		if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, p))
+			return -errno;
+		/* Queue data for the passed end, so the receiver can prove it works. */
+		if (write(p[1], payload, sizeof(payload)) != sizeof(payload))
+			return -errno;
+		*keep = p[1];
+		return p[0];
+	}
+	case FD_FILE_RO:
+	case FD_FILE_WO:
+	case FD_FILE_RW: {
+		int mode = kind == FD_FILE_RO ? O_RDONLY : kind == FD_FILE_WO ? O_WRONLY : O_RDWR;
+
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		if (write(fd, payload, sizeof(payload)) != sizeof(payload))
+			return -errno;
+		close(fd);
+		fd = open(path, mode | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	case FD_PIPE_R:
+	case FD_PIPE_W:
+		if (pipe2(p, O_NONBLOCK | O_CLOEXEC))
+			return -errno;
+		if (write(p[1], payload, sizeof(payload)) != sizeof(payload))
+			return -errno;
+		*keep = kind == FD_PIPE_R ? p[1] : p[0];
+		return kind == FD_PIPE_R ? p[0] : p[1];
+	case FD_FIFO_R:
+		if (mkfifo(path, 0600))
+			return -errno;
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		*keep = open(path, O_WRONLY | O_CLOEXEC);
+		if (*keep < 0 || write(*keep, payload, sizeof(payload)) != sizeof(payload))
+			return -errno;
+		return fd;
+	case FD_MEMFD:
+		fd = memfd_create("sipc", MFD_CLOEXEC);
+		if (fd < 0 || write(fd, payload, sizeof(payload)) != sizeof(payload))
+			return -errno;
+		return fd;
+	case FD_EVENTFD:
+		fd = eventfd(1, EFD_NONBLOCK | EFD_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	case FD_EPOLL:
+		efd = eventfd(1, EFD_NONBLOCK | EFD_CLOEXEC);
+		fd = epoll_create1(EPOLL_CLOEXEC);
+		if (efd < 0 || fd < 0 || epoll_ctl(fd, EPOLL_CTL_ADD, efd, &ev))
+			return -errno;
+		*keep = efd;
+		return fd;
+	case FD_KIND_COUNT:
+		break;
+	}
+	return -EINVAL;
+}
+
+/* Does a delivered descriptor really work? Empty `problem` means yes. */
+static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
+{
+	static const mode_t types[FD_KIND_COUNT] = {
+		[FD_SOCK_STREAM] = S_IFSOCK, [FD_SOCK_DGRAM] = S_IFSOCK,
+		[FD_SOCK_SEQPACKET] = S_IFSOCK, [FD_FILE_RO] = S_IFREG, [FD_FILE_WO] = S_IFREG,
+		[FD_FILE_RW] = S_IFREG, [FD_PIPE_R] = S_IFIFO, [FD_PIPE_W] = S_IFIFO,
+		[FD_FIFO_R] = S_IFIFO, [FD_MEMFD] = S_IFREG};
+	char buf[8] = {0};
+	struct stat st;
+	uint64_t count;
+	struct epoll_event ev;
+	bool ok = true;
+
+	if (fstat(fd, &st)) {
+		snprintf(problem, len, "fstat: %s", strerror(errno));
+		return false;
+	}
+	if (types[kind] && (st.st_mode & S_IFMT) != types[kind]) {
+		snprintf(problem, len, "wrong type 0%o", st.st_mode & S_IFMT);
+		return false;
+	}
+	switch (kind) {
+	case FD_SOCK_STREAM: case FD_SOCK_DGRAM: case FD_SOCK_SEQPACKET:
+		ok = recv(fd, buf, sizeof(buf), MSG_DONTWAIT) == sizeof(payload);
+		break;
+	case FD_FILE_RO: case FD_MEMFD: case FD_FILE_RW:
+		ok = pread(fd, buf, sizeof(buf), 0) == sizeof(payload);
+		if (ok && kind != FD_FILE_RO)
+			ok = pwrite(fd, "w", 1, 0) == 1;
+		break;
+	case FD_PIPE_R: case FD_FIFO_R:
+		ok = read(fd, buf, sizeof(buf)) == sizeof(payload);
+		break;
+	case FD_FILE_WO: case FD_PIPE_W:
+		ok = write(fd, "w", 1) == 1;
+		memcpy(buf, payload, sizeof(payload));
+		break;
+	case FD_EVENTFD:
+		ok = read(fd, &count, sizeof(count)) == sizeof(count) && count == 1;
+		memcpy(buf, payload, sizeof(payload));
+		break;
+	case FD_EPOLL:
+		ok = epoll_wait(fd, &ev, 1, 0) == 1;
+		memcpy(buf, payload, sizeof(payload));
+		break;
+	case FD_KIND_COUNT:
+		break;
+	}
+	if (!ok)
+		snprintf(problem, len, "i/o failed: %s", strerror(errno));
+	else if (memcmp(buf, payload, sizeof(payload)) != 0)
+		snprintf(problem, len, "read back wrong data");
+	return ok && !problem[0];
+}
+
+static void fail(int *err, char *stage, size_t len, int e, const char *what)
+{
+	*err = e;
+	snprintf(stage, len, "%s", what);
+}
+
+static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, int sock)
+{
+	struct fdpass_shm *m = ctx->shm;
+	const char *stage;
+	int one = 1, e;
+
+	e = proc_become(ctx->receiver, false, &stage);
+	if (e) {
+		fail(&m->receiver_err, m->receiver_stage, sizeof(m->receiver_stage), e, stage);
+		_exit(3);
+	}
+	if (c->passsec && setsockopt(sock, SOL_SOCKET, SO_PASSSEC, &one, sizeof(one))) {
+		fail(&m->receiver_err, m->receiver_stage, sizeof(m->receiver_stage), -errno,
+		     "setsockopt_passsec");
+		_exit(3);
+	}
+	fdpass_recv(sock, fdpass_controllen(c), 0, &m->obs);
+	for (int i = 0; i < m->obs.nfds && i < c->nfds && i < FDPASS_MAX_FDS; i++)
+		m->fd_works[i] = check_fd(c->kinds[i], m->obs.fds[i], m->fd_problem[i],
+					  sizeof(m->fd_problem[i]));
+	_exit(0);
+}
+
+static int fdpass_body(void *arg)
+{
+	const struct case_ctx *ctx = arg;
+	const struct fdpass_case *c = fdpass_case_at(ctx->index);
+	struct fdpass_shm *m = ctx->shm;
+	int ch[2], fds[FDPASS_MAX_FDS], keep[FDPASS_MAX_FDS], e, status;
+	const char *stage;
+	pid_t pid;
+
+	/* The channel is created under S, so its smk_out (what SCM_SECURITY carries) is S. */
+	e = label_set_self(ctx->sender);
+	if (e) {
+		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), e, "set_label");
+		return 3;
+	}
+	if (socketpair(AF_UNIX, c->channel | SOCK_CLOEXEC, 0, ch)) {
+		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), -errno, "socketpair");
+		return 3;
+	}
+	pid = fork();
+	if (pid < 0) {
+		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), -errno, "fork");
+		return 3;
+	}
+	if (pid == 0) {
+		close(ch[0]);
+		receiver(ctx, c, ch[1]);
+	}
+	close(ch[1]);
+	e = proc_drop_mac_caps(false, &stage);
+	for (int i = 0; i < c->nfds && !e; i++) {
+		fds[i] = make_fd(c->kinds[i], ctx->workdir, i, &keep[i]);
+		if (fds[i] < 0) {
+			e = fds[i];
+			stage = fd_kinds[c->kinds[i]].name;
+		}
+	}
+	if (e) {
+		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), e, stage);
+		fdpass_send(ch[0], NULL, 0); /* wake the receiver: no hang on our failure */
+	} else {
+		m->send_err = fdpass_send(ch[0], fds, c->nfds);
+	}
+	/* Keep the kept ends open until the receiver has used what it got. */
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 3;
+	m->receiver_status = status;
+	m->receiver_reaped = true;
+	return e ? 3 : 0;
+}
+
+static const char *sec_name(enum sec_expect s)
+{
+	return s == SEC_FULL ? "sender_label" : s == SEC_TRUNC ? "sender_label_truncated" : "none";
+}
+
+static bool security_matches(const struct recv_obs *o, enum sec_expect want, const char *label)
+{
+	size_t n = strlen(label);
+
+	switch (want) {
+	case SEC_NONE:
+		return !o->has_security;
+	case SEC_FULL:
+		return o->has_security && o->security_len == n && memcmp(o->security, label, n) == 0;
+	case SEC_TRUNC:
+		return o->has_security && o->security_len < n &&
+		       memcmp(o->security, label, o->security_len) == 0;
+	}
+	return false;
+}
+
+static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *c, struct yaml *y)
+{
+	char kinds[256] = "", rule[600];
+
+	for (int i = 0; i < c->nfds; i++)
+		snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s",
+			 i ? "," : "", fd_kinds[c->kinds[i]].name);
+	yaml_str(y, 0, "family", "fdpass");
+	if (c->story)
+		yaml_str(y, 0, "story", c->story);
+	yaml_str(y, 0, "sender_label", ctx->sender);
+	yaml_str(y, 0, "receiver_label", ctx->receiver);
+	yaml_str(y, 0, "descriptors", kinds);
+	yaml_str(y, 0, "channel", channel_name(c->channel));
+	yaml_bool(y, 0, "so_passsec", c->passsec);
+	yaml_int(y, 0, "control_buffer", (long)fdpass_controllen(c));
+	yaml_map(y, 0, "rules");
+	for (int i = 0; i < rulesets[c->rules].n; i++) {
+		const struct rule_spec *r = &rulesets[c->rules].rules[i];
+
+		snprintf(rule, sizeof(rule), "%s %s %s", r->subject == 'S' ? ctx->sender : ctx->receiver,
+			 r->object == 'S' ? ctx->sender : ctx->receiver, r->access);
+		yaml_str(y, 1, "-", rule);
+	}
+	if (!rulesets[c->rules].n)
+		yaml_str(y, 1, "-", "none");
+}
+
+static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
+{
+	const struct fdpass_case *c = fdpass_case_at(ctx->index);
+	const struct fdpass_shm *m = ctx->shm;
+	const struct recv_obs *o = &m->obs;
+	struct fdpass_expect e = fdpass_expected(c, ctx->kver, strlen(ctx->sender));
+	bool ok = true, works = true, ctrunc = o->msg_flags & MSG_CTRUNC;
+	char problem[200] = "";
+
+	describe_case(ctx, c, y);
+	if (m->sender_err || m->receiver_err) {
+		snprintf(problem, sizeof(problem), "%s failed at %s: %s",
+			 m->sender_err ? "sender" : "receiver",
+			 m->sender_err ? m->sender_stage : m->receiver_stage,
+			 strerror(-(m->sender_err ? m->sender_err : m->receiver_err)));
+	} else if (st->end != CASE_EXITED || st->exit_code) {
+		snprintf(problem, sizeof(problem), "case process did not finish cleanly");
+	} else if (!m->receiver_reaped || !WIFEXITED(m->receiver_status) ||
+		   WEXITSTATUS(m->receiver_status)) {
+		snprintf(problem, sizeof(problem), "receiver ended abnormally (status 0x%x)",
+			 m->receiver_status);
+	} else if (m->send_err) {
+		snprintf(problem, sizeof(problem), "sendmsg failed: %s", strerror(-m->send_err));
+	}
+	if (problem[0]) {
+		yaml_str(y, 0, "broken", problem);
+		ok = false;
+	}
+
+	yaml_map(y, 0, "expected");
+	yaml_int(y, 1, "delivered", e.delivered);
+	yaml_bool(y, 1, "ctrunc", e.ctrunc);
+	yaml_str(y, 1, "scm_security", sec_name(e.security));
+	for (int i = 0; i < c->nfds; i++) {
+		enum need need = fdpass_need(c->kinds[i], ctx->kver);
+
+		if (need != fd_kinds[c->kinds[i]].need)
+			yaml_str(y, 1, "decided_by", "before 4.5: sockfs inode labelled \"_\", R needs w on it");
+		else if (i == 0 || c->kinds[i] != c->kinds[i - 1])
+			yaml_str(y, 1, "decided_by", fd_kinds[c->kinds[i]].why);
+	}
+
+	yaml_map(y, 0, "observed");
+	yaml_int(y, 1, "recvmsg", (long)o->ret);
+	yaml_str(y, 1, "errno", o->ret < 0 ? strerrorname_np(o->err) : "0");
+	yaml_int(y, 1, "delivered", o->nfds);
+	yaml_bool(y, 1, "ctrunc", ctrunc);
+	if (o->has_security)
+		yaml_bytes(y, 1, "scm_security", o->security, o->security_len);
+	else
+		yaml_str(y, 1, "scm_security", NULL);
+	yaml_int(y, 1, "control_messages", o->cmsgs);
+	if (o->unknown || o->malformed || o->has_creds)
+		yaml_str(y, 1, "unexpected_cmsg", o->malformed ? "malformed" : "unknown or creds");
+	for (int i = 0; i < o->nfds && i < FDPASS_MAX_FDS && i < c->nfds; i++)
+		if (!m->fd_works[i]) {
+			works = false;
+			yaml_str(y, 1, "fd_problem", m->fd_problem[i]);
+		}
+	yaml_bool(y, 1, "delivered_fds_work", works);
+
+	ok = ok && o->ret == 1 && o->nfds == e.delivered && ctrunc == e.ctrunc &&
+	     security_matches(o, e.security, ctx->sender) && works && !o->unknown &&
+	     !o->malformed && !o->has_creds;
+	if (!ok && !problem[0]) {
+		for (int i = 0; i < c->nfds; i++) {
+			const struct gate *g = &fd_kinds[c->kinds[i]].gate;
+			char v[24];
+
+			if (!g->since)
+				continue;
+			kver_format(g->since, v, sizeof(v));
+			snprintf(problem, sizeof(problem),
+				 "behaviour of %s changed in %s by %s (\"%s\"); check the kernel has it",
+				 fd_kinds[c->kinds[i]].name, v, g->commit, g->subject);
+			yaml_str(y, 0, "hint", problem);
+			break;
+		}
+	}
+	return ok;
+}
+
+static size_t fdpass_count(void)
+{
+	return fdpass_case_count();
+}
+
+static const char *fdpass_name(size_t i)
+{
+	return fdpass_case_at(i)->name;
+}
+
+static void fdpass_roles(size_t i, const char **s, const char **r)
+{
+	*s = fdpass_case_at(i)->sender_role;
+	*r = fdpass_case_at(i)->receiver_role;
+}
+
+static int fdpass_rules(size_t i, struct rule_spec *out)
+{
+	const struct ruleset *rs = &rulesets[fdpass_case_at(i)->rules];
+
+	memcpy(out, rs->rules, rs->n * sizeof(*out));
+	return rs->n;
+}
+
+const struct family fdpass_family = {
+	.name = "fdpass",
+	.count = fdpass_count,
+	.name_of = fdpass_name,
+	.roles = fdpass_roles,
+	.rules = fdpass_rules,
+	.body = fdpass_body,
+	.judge = fdpass_judge,
+	.shm_size = sizeof(struct fdpass_shm),
+};

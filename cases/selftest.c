@@ -1,0 +1,69 @@
+/*
+ * Test-only cases (enabled by --selftest-hang / --selftest-crash): they
+ * prove a hung or crashing case is killed, reported `not ok`, and that the
+ * run goes on. Both are expected to fail; the guest check requires it.
+ */
+#include "suite.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+static const char *const names[] = {"selftest_hang_is_killed_and_reported",
+				     "selftest_crash_is_reported"};
+
+static size_t st_count(void) { return 2; }
+static const char *st_name(size_t i) { return names[i]; }
+
+static void st_roles(size_t i, const char **s, const char **r)
+{
+	(void)i;
+	*s = "S";
+	*r = "R";
+}
+
+/* A rule, so the check that everything is revoked after a kill means something. */
+static int st_rules(size_t i, struct rule_spec *out)
+{
+	(void)i;
+	out[0] = (struct rule_spec){'S', 'R', "rw"};
+	return 1;
+}
+
+static int st_body(void *arg)
+{
+	const struct case_ctx *ctx = arg;
+	const char *stage;
+
+	if (proc_become(ctx->sender, false, &stage))
+		return 3;
+	if (ctx->index == 0) {
+		/* A child too, so killing only the leader would leave it behind. */
+		if (fork() == 0)
+			for (;;)
+				pause();
+		for (;;)
+			pause();
+	}
+	raise(SIGSEGV);
+	return 0;
+}
+
+static bool st_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
+{
+	yaml_str(y, 0, "family", "selftest");
+	yaml_str(y, 0, "expected", ctx->index == 0 ? "timeout" : "killed by SIGSEGV");
+	/* Always "not ok": the runner must report these, and tests check it does. */
+	(void)st;
+	return false;
+}
+
+const struct family selftest_family = {
+	.name = "selftest",
+	.count = st_count,
+	.name_of = st_name,
+	.roles = st_roles,
+	.rules = st_rules,
+	.body = st_body,
+	.judge = st_judge,
+	.shm_size = 0,
+};

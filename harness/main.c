@@ -1,0 +1,308 @@
+/*
+ * smack-ipc-suite: run SMACK IPC labelling cases and print TAP.
+ * The runner owns labels, rules and processes; cases own their I/O.
+ */
+#include "kver.h"
+#include "probe.h"
+#include "suite.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#define MAX_SELECTED 8192
+
+struct opts {
+	const char *output, *workdir, *stem;
+	unsigned timeout_ms;
+	bool list, selftest_hang, selftest_crash, no_mount;
+	char **globs;
+	int nglobs;
+};
+
+struct selected {
+	const struct family *fam;
+	size_t index;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: smack-ipc-suite [options] [list|run] [GLOB...]\n"
+	      "  list                  print case names (all, or those matching a GLOB)\n"
+	      "  run                   run cases and print TAP (the default)\n"
+	      "  -o, --output FILE     write TAP to FILE instead of stdout\n"
+	      "  -t, --timeout-ms N    per-case timeout, default 5000\n"
+	      "  -w, --workdir DIR     directory on a filesystem with xattrs, default /tmp\n"
+	      "  -p, --label-prefix S  stem of every label and rule subject, default sipc\n"
+	      "      --no-mount        do not mount smackfs when it is missing\n"
+	      "      --selftest-hang   add a case that hangs (test of the timeout)\n"
+	      "      --selftest-crash  add a case that crashes (test of crash reporting)\n"
+	      "  -V, --version         print the suite version\n",
+	      f);
+}
+
+static int bad_usage(const char *what, const char *arg, const char *hint)
+{
+	fprintf(stderr, "smack-ipc-suite: %s '%s'%s\n", what, arg, hint);
+	usage(stderr);
+	return 2;
+}
+
+static int parse(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{"output", required_argument, 0, 'o'}, {"timeout-ms", required_argument, 0, 't'},
+		{"workdir", required_argument, 0, 'w'}, {"label-prefix", required_argument, 0, 'p'},
+		{"no-mount", no_argument, 0, 'M'}, {"selftest-hang", no_argument, 0, 'H'},
+		{"selftest-crash", no_argument, 0, 'C'}, {"version", no_argument, 0, 'V'},
+		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+	int c;
+	char *end;
+	unsigned long t;
+
+	*o = (struct opts){.workdir = "/tmp", .stem = "sipc", .timeout_ms = 5000};
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "o:t:w:p:Vh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'w': o->workdir = optarg; break;
+		case 'p': o->stem = optarg; break;
+		case 'M': o->no_mount = true; break;
+		case 'H': o->selftest_hang = true; break;
+		case 'C': o->selftest_crash = true; break;
+		case 't':
+			errno = 0;
+			t = strtoul(optarg, &end, 10);
+			if (errno || *end || t < 10 || t > 600000)
+				return bad_usage("bad --timeout-ms", optarg, " (10..600000)");
+			o->timeout_ms = (unsigned)t;
+			break;
+		case 'V': puts("smack-ipc-suite " SUITE_VERSION); exit(0);
+		case 'h': usage(stdout); exit(0);
+		default:
+			return bad_usage("unknown or incomplete option", argv[optind - 1], "");
+		}
+	}
+	if (optind < argc && (strcmp(argv[optind], "list") == 0 || strcmp(argv[optind], "run") == 0))
+		o->list = strcmp(argv[optind++], "list") == 0;
+	o->globs = argv + optind;
+	o->nglobs = argc - optind;
+	/* Labels are stem + 4 hex + ".NNNN." + role: keep room for the role. */
+	if (strlen(o->stem) > 8 || label_invalid(o->stem) || strchr(o->stem, '.'))
+		return bad_usage("bad --label-prefix", o->stem, " (1-8 label characters, no '.')");
+	return 0;
+}
+
+static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
+{
+	const struct family *fams[3] = {&fdpass_family, NULL, NULL};
+	bool used[64] = {false};
+	size_t n = 0;
+
+	if (o->selftest_hang || o->selftest_crash)
+		fams[1] = &selftest_family;
+	for (int f = 0; fams[f]; f++)
+		for (size_t i = 0; i < fams[f]->count(); i++) {
+			const char *name = fams[f]->name_of(i);
+			bool want = o->nglobs == 0;
+
+			if (fams[f] == &selftest_family &&
+			    !(i == 0 ? o->selftest_hang : o->selftest_crash))
+				continue;
+			for (int g = 0; g < o->nglobs && g < 64; g++)
+				if (fnmatch(o->globs[g], name, 0) == 0)
+					want = used[g] = true;
+			if (want && n < MAX_SELECTED)
+				sel[n++] = (struct selected){fams[f], i};
+		}
+	*bad = -1;
+	for (int g = 0; g < o->nglobs && g < 64; g++)
+		if (!used[g])
+			*bad = g;
+	return n;
+}
+
+/* Every subject that got a rule, so all can be revoked at the end, whatever happened. */
+static char (*subjects)[SMACK_LABEL_MAX + 1];
+static size_t nsubjects;
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb; (void)flag;
+	return ftw->level > 0 && remove(path) ? -1 : 0;
+}
+
+static void empty_dir(const char *dir)
+{
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int make_workdir(const char *base, const char *prefix, char *out, size_t len)
+{
+	snprintf(out, len, "%s/%s.XXXXXX", base, prefix);
+	if (!mkdtemp(out)) {
+		fprintf(stderr, "smack-ipc-suite: cannot create a directory in %s: %s\n", base,
+			strerror(errno));
+		return -1;
+	}
+	/* "*": every label may create its files here; the files get the creator's label. */
+	if (setxattr(out, "security.SMACK64", "*", 1, 0)) {
+		fprintf(stderr, "smack-ipc-suite: cannot label %s \"*\" (needs a filesystem with "
+			"security xattrs, e.g. tmpfs): %s\n", out, strerror(errno));
+		rmdir(out);
+		return -1;
+	}
+	return 0;
+}
+
+static void label_for(char *buf, const char *prefix, size_t n, const char *role)
+{
+	snprintf(buf, SMACK_LABEL_MAX + 1, "%s.%04zu.%s", prefix, n, role);
+}
+
+/* Load the case's rules, run it, revoke; returns whether it passed. */
+static bool run_one(const struct env *env, const struct selected *s, size_t n,
+		    struct case_ctx *ctx, const char *prefix, struct tap *tap)
+{
+	const char *sr, *rr;
+	struct rule_spec rules[CASE_MAX_RULES];
+	struct case_status st;
+	struct yaml y;
+	char why[700] = "";
+	int nr, err = 0;
+	bool ok;
+
+	yaml_init(&y);
+	s->fam->roles(s->index, &sr, &rr);
+	label_for(ctx->sender, prefix, n, sr);
+	label_for(ctx->receiver, prefix, n, rr);
+	ctx->index = s->index;
+	memset(ctx->shm, 0, ctx->shm_size);
+	nr = s->fam->rules(s->index, rules);
+	for (int i = 0; i < nr && !err; i++) {
+		const char *sub = rules[i].subject == 'S' ? ctx->sender : ctx->receiver;
+		const char *obj = rules[i].object == 'S' ? ctx->sender : ctx->receiver;
+
+		if (nsubjects == 0 || strcmp(subjects[nsubjects - 1], sub))
+			snprintf(subjects[nsubjects++], SMACK_LABEL_MAX + 1, "%s", sub);
+		err = smackfs_set_rule(&env->fs, sub, obj, rules[i].access);
+		if (err)
+			snprintf(why, sizeof(why), "cannot load rule \"%s %s %s\": %s", sub, obj,
+				 rules[i].access, strerror(-err));
+	}
+	if (!err) {
+		proc_run_case(s->fam->body, ctx, ctx->timeout_ms, &st);
+		if (st.end != CASE_EXITED)
+			case_status_describe(&st, ctx->timeout_ms, why, sizeof(why));
+	}
+	for (int i = 0; i < nr; i++)
+		smackfs_revoke_subject(&env->fs, rules[i].subject == 'S' ? ctx->sender : ctx->receiver);
+	empty_dir(ctx->workdir);
+	if (why[0]) {
+		yaml_str(&y, 0, "family", s->fam->name);
+		yaml_str(&y, 0, "error", why);
+		ok = false;
+		/* Still show what the case saw before it died. */
+		if (!err)
+			s->fam->judge(ctx, &st, &y);
+	} else {
+		ok = s->fam->judge(ctx, &st, &y);
+	}
+	yaml_int(&y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
+	tap_point(tap, ok, s->fam->name_of(s->index), NULL, &y);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	static struct selected sel[MAX_SELECTED];
+	struct opts o;
+	struct env env;
+	struct case_ctx ctx = {0};
+	struct tap tap;
+	char prefix[32];
+	unsigned short rnd = 0;
+	size_t n, passed = 0;
+	int bad, left;
+	FILE *out = stdout;
+
+	if (parse(argc, argv, &o))
+		return 2;
+	n = select_cases(&o, sel, &bad);
+	if (bad >= 0) {
+		fprintf(stderr, "smack-ipc-suite: no case matches '%s' (try: smack-ipc-suite list)\n",
+			o.globs[bad]);
+		return 2;
+	}
+	if (o.list) {
+		for (size_t i = 0; i < n; i++)
+			puts(sel[i].fam->name_of(sel[i].index));
+		return 0;
+	}
+	if (o.output && !(out = fopen(o.output, "we"))) {
+		fprintf(stderr, "smack-ipc-suite: cannot write %s: %s\n", o.output, strerror(errno));
+		return 2;
+	}
+	if (!probe_env(&env, !o.no_mount)) {
+		tap_skip_all(out, env.why_not);
+		fprintf(stderr, "smack-ipc-suite: skipped: %s\n", env.why_not);
+		return 0;
+	}
+	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+		rnd = (unsigned short)getpid();
+	snprintf(prefix, sizeof(prefix), "%s%04x", o.stem, rnd);
+	subjects = calloc(CASE_MAX_RULES * n + 1, sizeof(*subjects));
+	ctx.shm_size = 1 << 16;
+	ctx.shm = mmap(NULL, ctx.shm_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!subjects || ctx.shm == MAP_FAILED || proc_init() ||
+	    make_workdir(o.workdir, prefix, ctx.workdir, sizeof(ctx.workdir))) {
+		fprintf(stdout, "Bail out! cannot set up the run (see stderr)\n");
+		return 3;
+	}
+	ctx.timeout_ms = o.timeout_ms;
+	ctx.kver = env.kver;
+
+	tap_begin(&tap, out, (int)n + 1);
+	tap_comment(&tap, "smack-ipc-suite %s", SUITE_VERSION);
+	tap_comment(&tap, "kernel: %s", env.release);
+	tap_comment(&tap, "lsm: %s", env.lsm[0] ? env.lsm : "(no /sys/kernel/security/lsm)");
+	tap_comment(&tap, "runner label: %s; smackfs: %s (%s)", env.self_label, env.fs.path,
+		    env.fs.has_load2 ? "load2" : "load");
+	tap_comment(&tap, "label prefix: %s; workdir: %s; timeout: %u ms", prefix, ctx.workdir,
+		    o.timeout_ms);
+	for (size_t i = 0; i < n && !proc_stop; i++)
+		passed += run_one(&env, &sel[i], i, &ctx, prefix, &tap);
+
+	/* Revoke everything again (covers an interrupted case), then check load2 is clean. */
+	for (size_t i = 0; i < nsubjects; i++)
+		smackfs_revoke_subject(&env.fs, subjects[i]);
+	left = smackfs_count_rules(&env.fs, prefix);
+	if (proc_stop) {
+		fprintf(out, "Bail out! interrupted by signal %d; %d rules left under %s\n",
+			proc_stop, left, prefix);
+	} else {
+		struct yaml y;
+
+		yaml_init(&y);
+		yaml_int(&y, 0, "rules_left", left);
+		yaml_int(&y, 0, "subjects_revoked", (long)nsubjects);
+		tap_point(&tap, left == 0, "runner_revoked_every_rule_it_created", NULL, &y);
+		passed += left == 0;
+	}
+	rmdir(ctx.workdir);
+	if (out != stdout)
+		fclose(out);
+	fprintf(stderr, "smack-ipc-suite: %zu passed, %zu failed (kernel %s)\n", passed,
+		n + 1 - passed, env.release);
+	return proc_stop ? 130 : passed == n + 1 ? 0 : 1;
+}

@@ -1,0 +1,53 @@
+/* The contract between the runner and a family of cases. */
+#ifndef SUITE_SUITE_H
+#define SUITE_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "labels.h"
+#include "proc.h"
+#include "tap.h"
+
+#define SUITE_VERSION "0.1.0"
+#define CASE_NAME_MAX 160
+
+/* A rule between the case's roles: 'S' is the sender's label, 'R' the receiver's. */
+struct rule_spec {
+	char subject, object;
+	const char *access;
+};
+#define CASE_MAX_RULES 4
+
+/* What the runner hands a case: its labels, a scratch directory, shared memory. */
+struct case_ctx {
+	size_t index;                       /* within the family */
+	char sender[SMACK_LABEL_MAX + 1];   /* S */
+	char receiver[SMACK_LABEL_MAX + 1]; /* R */
+	char workdir[256];                  /* tmpfs dir labelled "*", emptied after each case */
+	unsigned timeout_ms;
+	unsigned kver;                      /* running kernel, packed (kver.h) */
+	void *shm;                          /* MAP_SHARED, zeroed before each case */
+	size_t shm_size;
+};
+
+struct family {
+	const char *name;
+	size_t (*count)(void);
+	const char *(*name_of)(size_t i);
+	/* Label suffixes of the two roles (e.g. "S"/"R", "framework"/"admin"). */
+	void (*roles)(size_t i, const char **sender, const char **receiver);
+	/* Rules to load before the case; returns how many (<= CASE_MAX_RULES). */
+	int (*rules)(size_t i, struct rule_spec *out);
+	/* Runs in a forked process that leads the case's process group. */
+	int (*body)(void *ctx);
+	/* Compare observation (in ctx->shm) with the expectation; fill YAML. */
+	bool (*judge)(const struct case_ctx *ctx, const struct case_status *st,
+		      struct yaml *y);
+	size_t shm_size; /* bytes of shared memory the case uses */
+};
+
+extern const struct family fdpass_family;
+extern const struct family selftest_family;
+
+#endif
