@@ -59,7 +59,13 @@ extern const struct ruleset rulesets[RS_COUNT];
 
 enum cbuf { CBUF_AMPLE, CBUF_EXACT };
 
-enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC };
+/*
+ * What SCM_SECURITY carries. Stream sockets copy the sender's secid into
+ * the receive cookie only when SO_PASSCRED is set (unix_stream_read_generic
+ * calls unix_set_secdata() in that branch alone), so without it the secid
+ * is 0 and smack_secid_to_secctx() answers "?" (smack_known_huh).
+ */
+enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC, SEC_HUH };
 
 struct fdpass_expect {
 	int delivered;
@@ -92,8 +98,8 @@ enum need fdpass_need(enum fd_kind_id kind, unsigned kver);
 /* Control buffer size the receiver uses. */
 size_t fdpass_controllen(const struct fdpass_case *c);
 /*
- * Expected outcome on kernel kver when SCM_SECURITY carries a label of
- * label_len bytes. Mirrors scm_recv(): SCM_SECURITY is put first (put_cmsg
+ * Expected outcome on kernel kver when the sender's label is label_len
+ * bytes long. Mirrors scm_recv(): SCM_SECURITY is put first (put_cmsg
  * truncates it and sets MSG_CTRUNC if it does not fit), then
  * scm_detach_fds() fits (controllen - sizeof(cmsghdr)) / sizeof(int) fds.
  */

@@ -84,7 +84,7 @@ static void model_accounts_for_scm_security_room(void **state)
 	struct fdpass_expect e;
 
 	(void)state;
-	c = find("fdpass_file_ro_via_stream_passsec_rule_R_S_r_fdsized_buf_dropped");
+	c = find("fdpass_file_ro_via_dgram_passsec_rule_R_S_r_fdsized_buf_dropped");
 	assert_int_equal(fdpass_controllen(c), CMSG_SPACE(sizeof(int)));
 	e = fdpass_expected(c, NOW, LABEL_LEN);
 	/* 24 bytes: the 15-byte label needs CMSG_LEN 31, so it is cut and nothing is left */
@@ -92,17 +92,35 @@ static void model_accounts_for_scm_security_room(void **state)
 	assert_int_equal(e.security, SEC_TRUNC);
 	assert_true(e.ctrunc);
 	/* 16 fds: 80 bytes, SCM_SECURITY takes CMSG_SPACE(15) = 32, 48 - 16 leaves 8 fds */
-	c = find("fdpass_wide_16_file_ro_via_stream_passsec_rule_R_S_r_fdsized_buf_partly_dropped");
+	c = find("fdpass_wide_16_file_ro_via_dgram_passsec_rule_R_S_r_fdsized_buf_partly_dropped");
 	e = fdpass_expected(c, NOW, LABEL_LEN);
 	assert_int_equal(e.delivered, 8);
 	assert_int_equal(e.security, SEC_FULL);
 	/* a 20-byte label takes 40: 40 - 16 leaves 6 */
 	e = fdpass_expected(c, NOW, 20);
 	assert_int_equal(e.delivered, 6);
-	c = find("fdpass_wide_16_file_ro_via_stream_passsec_rule_R_S_r_ample_buf_delivered");
+	c = find("fdpass_wide_16_file_ro_via_dgram_passsec_rule_R_S_r_ample_buf_delivered");
 	e = fdpass_expected(c, NOW, LABEL_LEN);
 	assert_int_equal(e.delivered, 16);
 	assert_false(e.ctrunc);
+}
+
+static void stream_channels_carry_huh_without_passcred(void **state)
+{
+	const struct fdpass_case *c;
+	struct fdpass_expect e;
+
+	(void)state;
+	c = find("fdpass_file_ro_via_stream_passsec_rule_R_S_r_ample_buf_delivered");
+	e = fdpass_expected(c, NOW, LABEL_LEN);
+	assert_int_equal(e.security, SEC_HUH);
+	assert_int_equal(e.delivered, 1);
+	/* "?" fits the 24-byte buffer whole (CMSG_LEN(1) = 17) and leaves no room */
+	c = find("fdpass_file_ro_via_stream_passsec_rule_R_S_r_fdsized_buf_dropped");
+	e = fdpass_expected(c, NOW, LABEL_LEN);
+	assert_int_equal(e.security, SEC_HUH);
+	assert_int_equal(e.delivered, 0);
+	assert_true(e.ctrunc);
 }
 
 static void legato_rows_agree_with_the_model(void **state)
@@ -149,6 +167,7 @@ int main(void)
 		cmocka_unit_test(model_follows_smack_file_receive),
 		cmocka_unit_test(model_stops_at_first_refusal),
 		cmocka_unit_test(model_accounts_for_scm_security_room),
+		cmocka_unit_test(stream_channels_carry_huh_without_passcred),
 		cmocka_unit_test(legato_rows_agree_with_the_model),
 		cmocka_unit_test(sockets_are_gated_at_4_5),
 	};
