@@ -105,12 +105,15 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
+	/* Selftests first: the real cases after them show the run goes on. */
 	const struct family *fams[3] = {&fdpass_family, NULL, NULL};
 	bool used[64] = {false};
 	size_t n = 0;
 
-	if (o->selftest_hang || o->selftest_crash)
-		fams[1] = &selftest_family;
+	if (o->selftest_hang || o->selftest_crash) {
+		fams[0] = &selftest_family;
+		fams[1] = &fdpass_family;
+	}
 	for (int f = 0; fams[f]; f++)
 		for (size_t i = 0; i < fams[f]->count(); i++) {
 			const char *name = fams[f]->name_of(i);
@@ -209,12 +212,13 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		smackfs_revoke_subject(&env->fs, rules[i].subject == 'S' ? ctx->sender : ctx->receiver);
 	empty_dir(ctx->workdir);
 	if (why[0]) {
-		yaml_str(&y, 0, "family", s->fam->name);
 		yaml_str(&y, 0, "error", why);
 		ok = false;
 		/* Still show what the case saw before it died. */
 		if (!err)
 			s->fam->judge(ctx, &st, &y);
+		else
+			yaml_str(&y, 0, "family", s->fam->name);
 	} else {
 		ok = s->fam->judge(ctx, &st, &y);
 	}

@@ -31,9 +31,9 @@ if ! grep -qw smackfs /proc/filesystems; then
 	"$suite" run -o out.tap 2>err || fail "skip run exited non-zero"
 	[ "$(sed -n 2p out.tap)" = "1..0 # SKIP SMACK is not active on kernel $(uname -r) (lsm: $(cat /sys/kernel/security/lsm 2>/dev/null || echo 'unknown; no smackfs filesystem type'))" ] ||
 		fail "skip plan: $(cat out.tap)"
-	if command -v prove >/dev/null; then
-		prove -e cat out.tap >/dev/null || fail "prove rejects the skip plan"
-	fi
+	# prove 3.44 knows TAP up to 13; the body uses nothing newer (see vm/check-guest.sh)
+	sed '1s/^TAP version 14$/TAP version 13/' out.tap >out.tap13
+	prove -e cat out.tap13 >/dev/null || fail "prove rejects the skip plan"
 	! grep -q '^ok' out.tap || fail "a skipped run reported a pass"
 fi
 echo "cli contract: all checks passed"
