@@ -1,0 +1,49 @@
+#!/bin/sh
+# CTest: boot the SMACK guest for KERNEL_VERSION and require that
+#  - every fd-passing case is `ok` and none is skipped (at least 200),
+#  - the TAP parses with prove,
+#  - the test-only hang and crash cases are reported and the run went on,
+#  - no rule of any run is left in load2 afterwards.
+# Usage: vm/check-guest.sh KERNEL_VERSION OUT_DIR
+set -eu
+here=$(dirname -- "$0")
+[ $# -eq 2 ] || { echo "usage: $0 KERNEL_VERSION OUT_DIR" >&2; exit 2; }
+kernel=$1 out=$2
+failures=0
+# check DESCRIPTION COMMAND...: run the command, count a failure if it fails.
+check() {
+	what=$1
+	shift
+	if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+after() { grep -A3 "^not ok [0-9]* - $1" "$self" | grep -c "$2" || true; }
+
+rm -rf "$out"
+check "vm/run.sh reports a finished, passing guest run" "$here/run.sh" -k "$kernel" -o "$out"
+main=$out/main.tap self=$out/selftest.tap
+[ -s "$main" ] || { echo "FAIL: no TAP from the guest; console:"; tail -n 30 "$out/console.log"; exit 1; }
+
+plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$main")
+ok=$(grep -c '^ok ' "$main" || true)
+skips=$(grep -c '^ok .* # SKIP' "$main" || true)
+fdpass=$(grep -c '^ok [0-9]* - fdpass_' "$main" || true)
+check "main: $ok ok of plan ${plan:-none}" [ "$ok" = "${plan:-none}" ]
+check "main: $skips skipped (none allowed)" [ "$skips" -eq 0 ]
+check "main: $fdpass fd-passing cases ok (at least 200)" [ "$fdpass" -ge 200 ]
+check "main: runner revoked every rule" grep -q '^ok [0-9]* - runner_revoked_every_rule_it_created' "$main"
+check "main: suite exited 0" grep -qx '#### exit 0' "$out/main.tap.status"
+
+# prove (Test::Harness 3.44 here) knows TAP only up to version 13; our output
+# uses nothing beyond 13 but the version line, so it is parsed as 13.
+sed '1s/^TAP version 14$/TAP version 13/' "$main" >"$out/main.tap13"
+check "main: prove parses and passes it" prove -e cat "$out/main.tap13"
+
+check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 3000 ms')" -eq 1 ]
+check "selftest: crash reported" [ "$(after selftest_crash_is_reported 'killed by SIGSEGV')" -eq 1 ]
+legato=$(grep -c '^ok [0-9]* - fdpass_legato_' "$self" || true)
+check "selftest: the run went on ($legato of 8 Legato cases ok after them)" [ "$legato" -eq 8 ]
+check "selftest: suite exited 1 (failures reported)" grep -qx '#### exit 1' "$out/selftest.tap.status"
+check "load2: no rule left after both runs ($(cat "$out/load2.txt" 2>/dev/null))" grep -qx 'rules_left 0' "$out/load2.txt"
+
+[ "$failures" -eq 0 ] || { echo "$failures check(s) failed; results in $out"; exit 1; }
+echo "guest $kernel: all checks passed; results in $out"

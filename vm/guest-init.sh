@@ -1,0 +1,38 @@
+#!/bin/sh
+# /init of the SMACK guest: mount what the suite needs, run it with TAP on
+# the second serial port (ttyS1; kernel messages stay on ttyS0), reboot.
+# QEMU runs with -no-reboot, so `reboot -f` ends it without ACPI.
+set -u
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t securityfs securityfs /sys/kernel/security
+# smackfs is left unmounted on purpose: the suite's probe mounts it.
+
+if grep -q 'smackipc.probe' /proc/cmdline; then
+	echo "SMACKIPC-GUEST-UP"
+	reboot -f
+fi
+
+out=/dev/ttyS1
+stty -F "$out" raw -echo
+section() { echo "#### section $1" >"$out"; }
+
+section main
+/bin/smack-ipc-suite run >"$out"
+echo "#### exit $?" >"$out"
+
+# Test-only hang and crash cases among real ones: both must be reported
+# and the run must go on (the Legato cases after them must still pass).
+section selftest
+/bin/smack-ipc-suite run --selftest-hang --selftest-crash --timeout-ms 3000 \
+	'selftest_*' 'fdpass_legato_*' >"$out"
+echo "#### exit $?" >"$out"
+
+# Independent of the suite's own check: no rule of any run is left.
+section load2
+echo "rules_left $(grep -c '^sipc' /sys/fs/smackfs/load2)" >"$out"
+echo "#### end" >"$out"
+reboot -f
