@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -304,6 +305,10 @@ int main(int argc, char **argv)
 		passed += left == 0;
 	}
 	rmdir(ctx.workdir);
+	/* Leave the system as found: smackfs goes away again if we mounted it. */
+	if (env.mounted_smackfs && umount(env.fs.path))
+		fprintf(stderr, "smack-ipc-suite: cannot unmount %s: %s\n", env.fs.path,
+			strerror(errno));
 	if (out != stdout)
 		fclose(out);
 	fprintf(stderr, "smack-ipc-suite: %zu passed, %zu failed (kernel %s)\n", passed,
