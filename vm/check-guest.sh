@@ -3,6 +3,7 @@
 #  - every fd-passing case is `ok` and none is skipped (at least 200),
 #  - the TAP parses with prove,
 #  - the test-only hang and crash cases are reported and the run went on,
+#  - SIGTERM in the middle of a case revokes its rules (Bail out!, exit 130),
 #  - no rule of any run is left in load2 afterwards.
 # Usage: vm/check-guest.sh KERNEL_VERSION OUT_DIR
 set -eu
@@ -43,6 +44,10 @@ check "selftest: crash reported" [ "$(after selftest_crash_is_reported 'killed b
 legato=$(grep -c '^ok [0-9]* - fdpass_legato_' "$self" || true)
 check "selftest: the run went on ($legato of 8 Legato cases ok after them)" [ "$legato" -eq 8 ]
 check "selftest: suite exited 1 (failures reported)" grep -qx '#### exit 1' "$out/selftest.tap.status"
+check "restored: the suite unmounted the smackfs it mounted" grep -qx 'smackfs_mounts 0' "$out/restored.txt"
+check "interrupt: SIGTERM mid-case gives Bail out! and exit 130" \
+	grep -q '^Bail out! interrupted by signal 15; 0 rules left' "$out/interrupt.tap"
+check "interrupt: exit status 130" grep -qx '#### exit 130' "$out/interrupt.tap.status"
 check "load2: no rule left after both runs ($(cat "$out/load2.txt" 2>/dev/null))" grep -qx 'rules_left 0' "$out/load2.txt"
 
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed; results in $out"; exit 1; }

@@ -31,6 +31,21 @@ section selftest
 	'selftest_*' 'fdpass_legato_*' >"$out"
 echo "#### exit $?" >"$out"
 
+# SIGTERM while a case holds its rule: wait (spinning, not sleeping) until
+# the hang case's rule shows in load2, interrupt, and expect a Bail out.
+# The suite mounted smackfs for its runs; it must have unmounted it again.
+section restored
+echo "smackfs_mounts $(grep -c ' /sys/fs/smackfs ' /proc/mounts)" >"$out"
+
+section interrupt
+mount -t smackfs smackfs /sys/fs/smackfs # to watch load2; the suite leaves it mounted
+/bin/smack-ipc-suite run --selftest-hang --timeout-ms 600000 'selftest_hang*' >"$out" &
+pid=$!
+until grep -q '^sipc' /sys/fs/smackfs/load2; do :; done
+kill -TERM "$pid"
+wait "$pid"
+echo "#### exit $?" >"$out"
+
 # Independent of the suite's own check: no rule of any run is left.
 section load2
 echo "rules_left $(grep -c '^sipc' /sys/fs/smackfs/load2)" >"$out"

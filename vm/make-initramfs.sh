@@ -20,7 +20,7 @@ trap 'rm -f "$spec"' EXIT
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	for d in proc sys tmp bin; do echo "dir /$d 0755 0 0"; done
 	echo "file /bin/busybox /bin/busybox 0755 0 0"
-	for a in sh mount grep stty reboot cat; do echo "slink /bin/$a busybox 0777 0 0"; done
+	for a in sh mount grep stty reboot cat kill; do echo "slink /bin/$a busybox 0777 0 0"; done
 	echo "file /bin/smack-ipc-suite $suite 0755 0 0"
 	echo "file /init $VM_DIR/guest-init.sh 0755 0 0"
 } >"$spec"
