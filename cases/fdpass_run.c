@@ -306,10 +306,10 @@ static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *
 
 		snprintf(rule, sizeof(rule), "%s %s %s", r->subject == 'S' ? ctx->sender : ctx->receiver,
 			 r->object == 'S' ? ctx->sender : ctx->receiver, r->access);
-		yaml_str(y, 1, "-", rule);
+		yaml_item(y, 1, rule);
 	}
 	if (!rulesets[c->rules].n)
-		yaml_str(y, 1, "-", "none");
+		yaml_item(y, 1, "none");
 }
 
 static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)

@@ -19,6 +19,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_SELECTED 8192
@@ -237,7 +238,9 @@ int main(int argc, char **argv)
 	struct tap tap;
 	char prefix[32];
 	unsigned short rnd = 0;
-	size_t n, passed = 0;
+	size_t n, ran, passed = 0;
+	struct timespec t0, t1;
+	double secs;
 	int bad, left;
 	FILE *out = stdout;
 
@@ -285,8 +288,12 @@ int main(int argc, char **argv)
 		    env.fs.has_load2 ? "load2" : "load");
 	tap_comment(&tap, "label prefix: %s; workdir: %s; timeout: %u ms", prefix, ctx.workdir,
 		    o.timeout_ms);
-	for (size_t i = 0; i < n && !proc_stop; i++)
-		passed += run_one(&env, &sel[i], i, &ctx, prefix, &tap);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (ran = 0; ran < n && !proc_stop; ran++)
+		passed += run_one(&env, &sel[ran], ran, &ctx, prefix, &tap);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	tap_comment(&tap, "%zu cases in %.3f s (%.1f cases/s)", ran, secs, secs > 0 ? ran / secs : 0);
 
 	/* Revoke everything again (covers an interrupted case), then check load2 is clean. */
 	for (size_t i = 0; i < nsubjects; i++)

@@ -71,6 +71,13 @@ void yaml_str(struct yaml *y, int depth, const char *key, const char *value)
 		yaml_bytes(y, depth, key, value, strlen(value));
 }
 
+void yaml_item(struct yaml *y, int depth, const char *value)
+{
+	char q[1100];
+
+	yaml_add(y, "%*s- %s\n", 2 * depth, "", yaml_quote(q, sizeof(q), value, strlen(value)));
+}
+
 void yaml_int(struct yaml *y, int depth, const char *key, long value)
 {
 	yaml_add(y, "%*s%s: %ld\n", 2 * depth, "", key, value);

@@ -20,7 +20,9 @@ void yaml_str(struct yaml *y, int depth, const char *key, const char *value);
 void yaml_bytes(struct yaml *y, int depth, const char *key, const char *value, size_t len);
 void yaml_int(struct yaml *y, int depth, const char *key, long value);
 void yaml_bool(struct yaml *y, int depth, const char *key, bool value);
-/* key: with nothing after it, opening a nested mapping. */
+/* "- value": one item of a sequence opened with yaml_map(). */
+void yaml_item(struct yaml *y, int depth, const char *value);
+/* key: with nothing after it, opening a nested mapping or sequence. */
 void yaml_map(struct yaml *y, int depth, const char *key);
 
 /* Quote a scalar for YAML double-quoted style into buf; returns buf. */

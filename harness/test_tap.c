@@ -32,6 +32,8 @@ static void write_run(FILE *f)
 	yaml_int(&y, 0, "delivered", 0);
 	yaml_map(&y, 0, "observed");
 	yaml_bool(&y, 1, "ctrunc", true);
+	yaml_map(&y, 0, "rules");
+	yaml_item(&y, 1, "R S w");
 	tap_point(&t, true, "fdpass_a_delivered", NULL, &y);
 	tap_point(&t, false, "name # with hash", NULL, NULL);
 	tap_point(&t, true, "skipped_one", "needs CONFIG_KEYS", NULL);
@@ -51,6 +53,8 @@ static void writes_tap14_with_yaml(void **state)
 			    "  delivered: 0\n"
 			    "  observed:\n"
 			    "    ctrunc: true\n"
+			    "  rules:\n"
+			    "    - \"R S w\"\n"
 			    "  ...\n"
 			    "not ok 2 - name _ with hash\n"
 			    "ok 3 - skipped_one # SKIP needs CONFIG_KEYS\n");
