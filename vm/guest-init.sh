@@ -23,6 +23,8 @@ section() { echo "#### section $1" >"$out"; }
 section main
 /bin/smack-ipc-suite run >"$out"
 echo "#### exit $?" >"$out"
+read -r up _ </proc/uptime
+echo "#### uptime $up" >"$out" # boot to verdict, as the guest's clock saw it
 
 # Test-only hang and crash cases among real ones: both must be reported
 # and the run must go on (the Legato cases after them must still pass).

@@ -42,10 +42,11 @@ echo "$accel" >"$out/accel"
 set -- -accel tcg
 [ "$accel" = kvm ] && set -- -accel kvm -cpu host
 
-start=$(date +%s)
+start=$(date +%s%N)
 rc=0
 qemu "$limit" "$out/console.log" "$out/results.raw" "console=ttyS0 panic=-1 loglevel=4" "$@" || rc=$?
-echo "$(($(date +%s) - start))" >"$out/boot-to-verdict-seconds"
+ms=$((($(date +%s%N) - start) / 1000000))
+echo "$((ms / 1000)).$((ms % 1000 / 100))" >"$out/boot-to-verdict-seconds"
 [ "$rc" -eq 124 ] && { note "guest did not finish within $limit s; see $out/console.log"; exit 3; }
 [ "$rc" -eq 0 ] || { note "QEMU failed (exit $rc); see $out/console.log"; exit 4; }
 exit 0

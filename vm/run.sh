@@ -37,7 +37,7 @@ rm -f "$out/initramfs.cpio"
 # Split the ttyS1 stream into one file per section; a cut-off run keeps what it had.
 tr -d '\r' <"$out/results.raw" | awk -v dir="$out" '
 	/^#### section / { f = dir "/" $3 ".tap"; if ($3 == "load2" || $3 == "restored") f = dir "/" $3 ".txt"; next }
-	/^#### (exit|end)/ { if (f) print > (f ".status"); next }
+	/^#### (exit|end|uptime)/ { if (f) print > (f ".status"); next }
 	f { print > f }'
 if ! grep -q '^#### end' "$out/results.raw" 2>/dev/null; then
 	note "guest did not finish (exit $rc); last console lines:"
