@@ -82,6 +82,7 @@ struct fdpass_case {
 	enum ruleset_id rules;
 	enum cbuf cbuf;
 	const char *sender_role, *receiver_role;
+	bool keep_override;   /* receiver keeps CAP_MAC_OVERRIDE (documents the bypass) */
 	bool stated;          /* expectation written in the row, not derived */
 	struct fdpass_expect expect;
 	const char *story;    /* what the case demonstrates, for the YAML block */
@@ -91,8 +92,12 @@ struct fdpass_case {
 size_t fdpass_case_count(void);
 const struct fdpass_case *fdpass_case_at(size_t i);
 
-/* Does ruleset rs let R accept a descriptor that needs `need`? */
-bool fdpass_allowed(enum need need, enum ruleset_id rs);
+/*
+ * Does ruleset rs let R accept a descriptor that needs `need`? `override`:
+ * R holds CAP_MAC_OVERRIDE, which smk_curacc() honours (files, and sockets
+ * before 4.5) but the socket branch's plain smk_access() does not.
+ */
+bool fdpass_allowed(enum need need, enum ruleset_id rs, bool override);
 /* What `kind` needs on a kernel of version kver (version gate applied). */
 enum need fdpass_need(enum fd_kind_id kind, unsigned kver);
 /* Control buffer size the receiver uses. */

@@ -67,8 +67,10 @@ static bool grants(enum ruleset_id rs, char s, char o, char letter)
 	return false;
 }
 
-bool fdpass_allowed(enum need need, enum ruleset_id rs)
+bool fdpass_allowed(enum need need, enum ruleset_id rs, bool override)
 {
+	if (override && need != NEED_SOCK)
+		return true;
 	switch (need) {
 	case NEED_NONE:
 		return true;
@@ -130,7 +132,8 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 	if (fdmax > c->nfds)
 		fdmax = c->nfds;
 	while (e.delivered < fdmax &&
-	       fdpass_allowed(fdpass_need(c->kinds[e.delivered], kver), c->rules))
+	       fdpass_allowed(fdpass_need(c->kinds[e.delivered], kver), c->rules,
+			      c->keep_override))
 		e.delivered++;
 	if (e.delivered < c->nfds)
 		e.ctrunc = true;
@@ -206,7 +209,8 @@ static const struct {
 #define N_MULTI (sizeof(multi_rows) / sizeof(multi_rows[0]) * 3 * 2 * 2)
 #define N_LEGATO (sizeof(legato_rows) / sizeof(legato_rows[0]))
 #define N_WIDE 4
-#define N_CASES (N_SINGLE + N_MULTI + N_LEGATO + N_WIDE)
+#define N_OVERRIDE FD_KIND_COUNT
+#define N_CASES (N_SINGLE + N_MULTI + N_LEGATO + N_WIDE + N_OVERRIDE)
 
 static struct fdpass_case table[N_CASES];
 static size_t table_len;
@@ -282,6 +286,19 @@ static void expand(void)
 		for (int i = 0; i < FDPASS_MAX_FDS; i++)
 			c.kinds[i] = FD_FILE_RO;
 		add(&c, "wide_16_file_ro");
+	}
+	/*
+	 * A receiver that keeps CAP_MAC_OVERRIDE and has no rule: files pass
+	 * (smk_curacc bypass), sockets do not (smk_access has none).
+	 */
+	for (int k = 0; k < FD_KIND_COUNT; k++) {
+		struct fdpass_case c = {
+			.nfds = 1, .kinds = {(enum fd_kind_id)k}, .channel = SOCK_SEQPACKET,
+			.rules = RS_NONE, .keep_override = true};
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s_to_receiver_with_cap_mac_override", fd_kinds[k].name);
+		add(&c, what);
 	}
 }
 

@@ -191,7 +191,7 @@ static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, in
 	const char *stage;
 	int one = 1, e;
 
-	e = proc_become(ctx->receiver, false, &stage);
+	e = proc_become(ctx->receiver, c->keep_override, &stage);
 	if (e) {
 		fail(&m->receiver_err, m->receiver_stage, sizeof(m->receiver_stage), e, stage);
 		_exit(3);
@@ -299,6 +299,8 @@ static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *
 	yaml_str(y, 0, "descriptors", kinds);
 	yaml_str(y, 0, "channel", channel_name(c->channel));
 	yaml_bool(y, 0, "so_passsec", c->passsec);
+	if (c->keep_override)
+		yaml_bool(y, 0, "receiver_keeps_cap_mac_override", true);
 	yaml_int(y, 0, "control_buffer", (long)fdpass_controllen(c));
 	yaml_map(y, 0, "rules");
 	for (int i = 0; i < rulesets[c->rules].n; i++) {

@@ -26,7 +26,7 @@ static void expands_full_matrix_with_unique_names(void **state)
 
 	(void)state;
 	/* 12 kinds x 3 channels x 2 SO_PASSSEC x 6 rule sets x 2 buffers, + rows */
-	assert_int_equal(n, 864 + 60 + 8 + 4);
+	assert_int_equal(n, 864 + 60 + 8 + 4 + 12);
 	assert_int_equal(fdpass_case_count(), n); /* idempotent */
 	assert_null(fdpass_case_at(n));
 	for (size_t i = 0; i < n; i++) {
@@ -61,10 +61,20 @@ static void model_follows_smack_file_receive(void **state)
 			    NOW, LABEL_LEN);
 	assert_int_equal(e.delivered, 0);
 	/* a socket needs both directions */
-	assert_false(fdpass_allowed(NEED_SOCK, RS_RS_RW));
-	assert_true(fdpass_allowed(NEED_SOCK, RS_BOTH_W));
+	assert_false(fdpass_allowed(NEED_SOCK, RS_RS_RW, false));
+	assert_true(fdpass_allowed(NEED_SOCK, RS_BOTH_W, false));
 	/* anonymous inodes pass without any rule */
-	assert_true(fdpass_allowed(NEED_NONE, RS_NONE));
+	assert_true(fdpass_allowed(NEED_NONE, RS_NONE, false));
+	/* CAP_MAC_OVERRIDE helps files, and sockets only before 4.5 */
+	assert_true(fdpass_allowed(NEED_RW, RS_NONE, true));
+	assert_false(fdpass_allowed(NEED_SOCK, RS_NONE, true));
+	assert_true(fdpass_allowed(NEED_FLOOR_RW, RS_NONE, true));
+	e = fdpass_expected(find("fdpass_sock_dgram_to_receiver_with_cap_mac_override_via_seqpacket_nopasssec_no_rule_ample_buf_dropped"),
+			    NOW, LABEL_LEN);
+	assert_int_equal(e.delivered, 0);
+	e = fdpass_expected(find("fdpass_memfd_to_receiver_with_cap_mac_override_via_seqpacket_nopasssec_no_rule_ample_buf_delivered"),
+			    NOW, LABEL_LEN);
+	assert_int_equal(e.delivered, 1);
 }
 
 static void model_stops_at_first_refusal(void **state)

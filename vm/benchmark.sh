@@ -25,7 +25,7 @@ rate=$(sed -n 's/^# \([0-9]*\) cases in \([0-9.]*\) s (\([0-9.]*\) cases\/s)$/\1
 
 echo "kernel:                 $kernel ($(cat "$out/accel"))"
 echo "cold kernel build:      $((cold_ms / 1000)).$((cold_ms % 1000 / 100)) s"
-echo "cached kernel rebuild:  $((cached_ms / 1000)).$((cached_ms % 1000 / 100)) s"
+echo "cached kernel rebuild:  $cached_ms ms"
 echo "guest boot-to-verdict:  $(sed -n 's/^#### uptime //p' "$out/main.tap.status") s (guest uptime when the main run ended)"
 echo "QEMU start to exit:     $(cat "$out/boot-to-verdict-seconds") s (all sections, incl. a 3 s hang selftest)"
 echo "vm/run.sh end to end:   $((run_ms / 1000)).$((run_ms % 1000 / 100)) s (suite build, initramfs, KVM probe, guest)"

@@ -28,7 +28,7 @@ qemu() {
 
 # KVM hangs after the BIOS on some hosts: use it only once a short boot worked.
 accel=tcg
-probe_s=${SMACK_SUITE_KVM_PROBE_S:-15}
+probe_s=${SMACK_SUITE_KVM_PROBE_S:-8}
 if [ "${SMACK_SUITE_KVM:-auto}" != no ] && [ -w /dev/kvm ]; then
 	if qemu "$probe_s" "$out/kvm-probe.log" /dev/null \
 		"console=ttyS0 panic=-1 smackipc.probe=1" -accel kvm -cpu host 2>/dev/null &&
