@@ -2,14 +2,12 @@
 #include "labels.h"
 
 #include <errno.h>
-#include <linux/futex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -98,19 +96,24 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Reap every exited child; record the case's own status when it shows up. */
-static bool reap(pid_t pid, int *status)
+int proc_poll_stop(void)
 {
-	bool found = false;
-	int s;
-	pid_t p;
+	struct timespec zero = {0, 0};
+	int sig;
 
-	while ((p = waitpid(-1, &s, WNOHANG)) > 0)
-		if (p == pid) {
-			*status = s;
-			found = true;
-		}
-	return found;
+	while ((sig = sigtimedwait(&chld_set, NULL, &zero)) > 0)
+		if (sig != SIGCHLD)
+			proc_stop = sig;
+	return proc_stop;
+}
+
+/* Has the leader exited? WNOWAIT leaves it unreaped, so its group id stays ours. */
+static bool leader_exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	return waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid;
 }
 
 void proc_run_case(int (*fn)(void *), void *arg, unsigned timeout_ms,
@@ -137,24 +140,24 @@ void proc_run_case(int (*fn)(void *), void *arg, unsigned timeout_ms,
 	/* Both sides call setpgid so the kill below cannot race the child. */
 	setpgid(pid, pid);
 
-	while (!(done = reap(pid, &status))) {
+	while (!(done = leader_exited(pid))) {
 		double left = deadline - now_ms();
 		struct timespec ts;
+		int sig;
 
 		if (left <= 0 || proc_stop)
 			break;
 		ts.tv_sec = (time_t)(left / 1e3);
 		ts.tv_nsec = (long)((left - ts.tv_sec * 1e3) * 1e6);
-		int sig = sigtimedwait(&chld_set, NULL, &ts);
-
+		sig = sigtimedwait(&chld_set, NULL, &ts);
 		if (sig > 0 && sig != SIGCHLD)
 			proc_stop = sig;
 	}
 	/* Whatever is left of the group (a hung receiver, say) goes now. */
 	kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	if (!done) {
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
 		st->end = proc_stop ? CASE_INTERRUPTED : CASE_TIMEOUT;
 	} else if (WIFSIGNALED(status)) {
 		st->end = CASE_SIGNALED;
@@ -163,7 +166,7 @@ void proc_run_case(int (*fn)(void *), void *arg, unsigned timeout_ms,
 		st->end = CASE_EXITED;
 		st->exit_code = WEXITSTATUS(status);
 	}
-	/* Reap re-parented grandchildren killed above; they exit promptly after SIGKILL. */
+	/* Reap the rest of the group (re-parented to us); SIGKILL ends them promptly. */
 	while (waitpid(-pid, &status, 0) > 0 || errno == EINTR)
 		;
 	st->elapsed_ms = now_ms() - start;
@@ -190,27 +193,4 @@ void case_status_describe(const struct case_status *st, unsigned timeout_ms,
 		snprintf(buf, len, "fork failed: %s", strerror(st->exit_code));
 		break;
 	}
-}
-
-void latch_post(unsigned *word)
-{
-	__atomic_store_n(word, 1, __ATOMIC_RELEASE);
-	syscall(SYS_futex, word, FUTEX_WAKE, 1 << 30, NULL, NULL, 0);
-}
-
-int latch_wait(unsigned *word, unsigned timeout_ms)
-{
-	double deadline = now_ms() + timeout_ms;
-
-	while (!__atomic_load_n(word, __ATOMIC_ACQUIRE)) {
-		double left = deadline - now_ms();
-		struct timespec ts;
-
-		if (left <= 0)
-			return -ETIMEDOUT;
-		ts.tv_sec = (time_t)(left / 1e3);
-		ts.tv_nsec = (long)((left - ts.tv_sec * 1e3) * 1e6);
-		syscall(SYS_futex, word, FUTEX_WAIT, 0, &ts, NULL, 0);
-	}
-	return 0;
 }

@@ -52,8 +52,7 @@ int proc_init(void);
 void case_status_describe(const struct case_status *st, unsigned timeout_ms,
 			  char *buf, unsigned len);
 
-/* Futex latch in shared memory: wait until *word != 0, or timeout. */
-void latch_post(unsigned *word);
-int latch_wait(unsigned *word, unsigned timeout_ms);
+/* Take any pending stop signal now (between cases); returns proc_stop. */
+int proc_poll_stop(void);
 
 #endif
