@@ -11,6 +11,7 @@
 #include <fnmatch.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #define MAX_SELECTED 8192
+#define MAX_GLOBS 64
 
 struct opts {
 	const char *output, *workdir, *stem;
@@ -91,14 +93,20 @@ static int parse(int argc, char **argv, struct opts *o)
 			break;
 		case 'V': puts("smack-ipc-suite " SUITE_VERSION); exit(0);
 		case 'h': usage(stdout); exit(0);
-		default:
-			return bad_usage("unknown or incomplete option", argv[optind - 1], "");
+		default: {
+			char opt[3] = {'-', (char)optopt, '\0'};
+
+			return bad_usage("unknown or incomplete option",
+					 optopt ? opt : argv[optind - 1], "");
+		}
 		}
 	}
 	if (optind < argc && (strcmp(argv[optind], "list") == 0 || strcmp(argv[optind], "run") == 0))
 		o->list = strcmp(argv[optind++], "list") == 0;
 	o->globs = argv + optind;
 	o->nglobs = argc - optind;
+	if (o->nglobs > MAX_GLOBS)
+		return bad_usage("too many filters starting at", o->globs[MAX_GLOBS], " (at most 64)");
 	/* Labels are stem + 4 hex + ".NNNN." + role: keep room for the role. */
 	if (strlen(o->stem) > 8 || label_invalid(o->stem) || strchr(o->stem, '.'))
 		return bad_usage("bad --label-prefix", o->stem, " (1-8 label characters, no '.')");
@@ -109,7 +117,7 @@ static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
 	/* Selftests first: the real cases after them show the run goes on. */
 	const struct family *fams[3] = {&fdpass_family, NULL, NULL};
-	bool used[64] = {false};
+	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;
 
 	if (o->selftest_hang || o->selftest_crash) {
@@ -124,14 +132,14 @@ static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 			if (fams[f] == &selftest_family &&
 			    !(i == 0 ? o->selftest_hang : o->selftest_crash))
 				continue;
-			for (int g = 0; g < o->nglobs && g < 64; g++)
+			for (int g = 0; g < o->nglobs; g++)
 				if (fnmatch(o->globs[g], name, 0) == 0)
 					want = used[g] = true;
 			if (want && n < MAX_SELECTED)
 				sel[n++] = (struct selected){fams[f], i};
 		}
 	*bad = -1;
-	for (int g = 0; g < o->nglobs && g < 64; g++)
+	for (int g = 0; g < o->nglobs; g++)
 		if (!used[g])
 			*bad = g;
 	return n;
@@ -272,9 +280,13 @@ int main(int argc, char **argv)
 	subjects = calloc(CASE_MAX_RULES * n + 1, sizeof(*subjects));
 	ctx.shm_size = 1 << 16;
 	ctx.shm = mmap(NULL, ctx.shm_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	/* A closed reader must not kill us with rules loaded; write errors are checked. */
+	signal(SIGPIPE, SIG_IGN);
 	if (!subjects || ctx.shm == MAP_FAILED || proc_init() ||
 	    make_workdir(o.workdir, prefix, ctx.workdir, sizeof(ctx.workdir))) {
-		fprintf(stdout, "Bail out! cannot set up the run (see stderr)\n");
+		fprintf(out, "Bail out! cannot set up the run (see stderr)\n");
+		if (env.mounted_smackfs)
+			umount(env.fs.path);
 		return 3;
 	}
 	ctx.timeout_ms = o.timeout_ms;
@@ -289,7 +301,7 @@ int main(int argc, char **argv)
 	tap_comment(&tap, "label prefix: %s; workdir: %s; timeout: %u ms", prefix, ctx.workdir,
 		    o.timeout_ms);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (ran = 0; ran < n && !proc_stop; ran++)
+	for (ran = 0; ran < n && !proc_poll_stop(); ran++)
 		passed += run_one(&env, &sel[ran], ran, &ctx, prefix, &tap);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -299,7 +311,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < nsubjects; i++)
 		smackfs_revoke_subject(&env.fs, subjects[i]);
 	left = smackfs_count_rules(&env.fs, prefix);
-	if (proc_stop) {
+	if (proc_poll_stop()) {
 		fprintf(out, "Bail out! interrupted by signal %d; %d rules left under %s\n",
 			proc_stop, left, prefix);
 	} else {
@@ -316,8 +328,10 @@ int main(int argc, char **argv)
 	if (env.mounted_smackfs && umount(env.fs.path))
 		fprintf(stderr, "smack-ipc-suite: cannot unmount %s: %s\n", env.fs.path,
 			strerror(errno));
-	if (out != stdout)
-		fclose(out);
+	if (fflush(out) || ferror(out) || (out != stdout && fclose(out))) {
+		fprintf(stderr, "smack-ipc-suite: writing the TAP output failed: %s\n", strerror(errno));
+		return 3;
+	}
 	fprintf(stderr, "smack-ipc-suite: %zu passed, %zu failed (kernel %s)\n", passed,
 		n + 1 - passed, env.release);
 	return proc_stop ? 130 : passed == n + 1 ? 0 : 1;

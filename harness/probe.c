@@ -109,6 +109,8 @@ bool probe_env(struct env *e, bool allow_mount)
 		snprintf(e->why_not, sizeof(e->why_not),
 			 "smackfs at %s has no revoke-subject; rules could not be revoked",
 			 e->fs.path);
+		if (e->mounted_smackfs && umount(e->fs.path) == 0)
+			e->mounted_smackfs = false;
 		return false;
 	}
 	return true;

@@ -20,6 +20,7 @@ n=$("$suite" list | wc -l)
 [ "$("$suite" list 'fdpass_legato_*' | wc -l)" -eq 8 ] || fail "legato count"
 
 bad_input "unknown or incomplete option '--bogus'" --bogus
+bad_input "unknown or incomplete option '-x'" -xh
 bad_input "no case matches 'no_such_case*'" list 'no_such_case*'
 bad_input "bad --timeout-ms '5x'" --timeout-ms 5x
 bad_input "bad --label-prefix 'a b'" --label-prefix 'a b'
