@@ -145,6 +145,7 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 			return false;
 		}
 	}
+	errno = 0; /* a short read or write leaves errno alone; do not report a stale one */
 	switch (kind) {
 	case FD_SOCK_STREAM: case FD_SOCK_DGRAM: case FD_SOCK_SEQPACKET:
 		ok = recv(fd, buf, sizeof(buf), MSG_DONTWAIT) == sizeof(payload);
@@ -173,7 +174,7 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 		break;
 	}
 	if (!ok)
-		snprintf(problem, len, "i/o failed: %s", strerror(errno));
+		snprintf(problem, len, "i/o failed: %s", errno ? strerror(errno) : "short transfer");
 	else if (memcmp(buf, payload, sizeof(payload)) != 0)
 		snprintf(problem, len, "read back wrong data");
 	return ok && !problem[0];
@@ -250,6 +251,11 @@ static int fdpass_body(void *arg)
 		fdpass_send(ch[0], NULL, 0); /* wake the receiver: no hang on our failure */
 	} else {
 		m->send_err = fdpass_send(ch[0], fds, c->nfds);
+	}
+	if (m->send_err) {
+		/* Nothing reached the receiver: wake it rather than wait out the timeout. */
+		fdpass_send(ch[0], NULL, 0);
+		shutdown(ch[0], SHUT_RDWR);
 	}
 	/* Keep the kept ends open until the receiver has used what it got. */
 	while (waitpid(pid, &status, 0) < 0)
@@ -329,14 +335,14 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 			 m->sender_err ? "sender" : "receiver",
 			 m->sender_err ? m->sender_stage : m->receiver_stage,
 			 strerror(-(m->sender_err ? m->sender_err : m->receiver_err)));
+	} else if (m->send_err) {
+		snprintf(problem, sizeof(problem), "sendmsg failed: %s", strerror(-m->send_err));
 	} else if (st->end != CASE_EXITED || st->exit_code) {
 		snprintf(problem, sizeof(problem), "case process did not finish cleanly");
 	} else if (!m->receiver_reaped || !WIFEXITED(m->receiver_status) ||
 		   WEXITSTATUS(m->receiver_status)) {
 		snprintf(problem, sizeof(problem), "receiver ended abnormally (status 0x%x)",
 			 m->receiver_status);
-	} else if (m->send_err) {
-		snprintf(problem, sizeof(problem), "sendmsg failed: %s", strerror(-m->send_err));
 	}
 	if (problem[0]) {
 		yaml_str(y, 0, "broken", problem);
@@ -350,13 +356,13 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	if (e.security == SEC_HUH)
 		yaml_str(y, 1, "scm_security_why",
 			 "stream recv copies the secid only with SO_PASSCRED (unix_stream_read_generic)");
+	yaml_map(y, 1, "decided_by"); /* one item per descriptor, in order */
 	for (int i = 0; i < c->nfds; i++) {
 		enum need need = fdpass_need(c->kinds[i], ctx->kver);
 
-		if (need != fd_kinds[c->kinds[i]].need)
-			yaml_str(y, 1, "decided_by", "before 4.5: sockfs inode labelled \"_\", R needs w on it");
-		else if (i == 0 || c->kinds[i] != c->kinds[i - 1])
-			yaml_str(y, 1, "decided_by", fd_kinds[c->kinds[i]].why);
+		yaml_item(y, 2, need != fd_kinds[c->kinds[i]].need
+				       ? "before 4.5: sockfs inode labelled \"_\", R needs w on it"
+				       : fd_kinds[c->kinds[i]].why);
 	}
 
 	yaml_map(y, 0, "observed");
@@ -372,11 +378,13 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	if (o->unknown || o->malformed || o->has_creds)
 		yaml_str(y, 1, "unexpected_cmsg", o->malformed ? "malformed" : "unknown or creds");
 	for (int i = 0; i < o->nfds && i < FDPASS_MAX_FDS && i < c->nfds; i++)
-		if (!m->fd_works[i]) {
-			works = false;
-			yaml_str(y, 1, "fd_problem", m->fd_problem[i]);
-		}
+		works &= m->fd_works[i];
 	yaml_bool(y, 1, "delivered_fds_work", works);
+	if (!works) {
+		yaml_map(y, 1, "fd_problems");
+		for (int i = 0; i < o->nfds && i < FDPASS_MAX_FDS && i < c->nfds; i++)
+			yaml_item(y, 2, m->fd_works[i] ? "ok" : m->fd_problem[i]);
+	}
 
 	ok = ok && o->ret == 1 && o->nfds == e.delivered && ctrunc == e.ctrunc &&
 	     security_matches(o, e.security, ctx->sender) && works && !o->unknown &&

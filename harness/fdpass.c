@@ -34,19 +34,24 @@ int fdpass_send(int sock, const int *fds, int n)
 
 void fdpass_parse(const struct msghdr *msg, struct recv_obs *o)
 {
-	const char *base = msg->msg_control, *end = base + msg->msg_controllen;
+	const char *base = msg->msg_control;
+	size_t total = msg->msg_controllen;
 
 	o->msg_flags = msg->msg_flags;
 	o->controllen = msg->msg_controllen;
 	if (!base)
 		return;
-	/* Walk by hand: CMSG_NXTHDR trusts cmsg_len, and truncated buffers are the point here. */
-	for (const char *p = base; p + sizeof(struct cmsghdr) <= end;) {
+	/*
+	 * Walk by offsets: CMSG_NXTHDR trusts cmsg_len, truncated buffers are the
+	 * point here, and a pointer past the end would be undefined.
+	 */
+	for (size_t off = 0; total - off >= sizeof(struct cmsghdr);) {
+		const char *p = base + off;
 		struct cmsghdr h;
 		size_t len, data;
 
 		memcpy(&h, p, sizeof(h));
-		if (h.cmsg_len < CMSG_LEN(0) || h.cmsg_len > (size_t)(end - p)) {
+		if (h.cmsg_len < CMSG_LEN(0) || h.cmsg_len > total - off) {
 			o->malformed = true;
 			return;
 		}
@@ -85,7 +90,9 @@ void fdpass_parse(const struct msghdr *msg, struct recv_obs *o)
 		} else {
 			o->unknown++;
 		}
-		p += CMSG_ALIGN(len);
+		if (CMSG_ALIGN(len) >= total - off)
+			break;
+		off += CMSG_ALIGN(len);
 	}
 }
 

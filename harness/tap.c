@@ -73,9 +73,18 @@ void yaml_str(struct yaml *y, int depth, const char *key, const char *value)
 
 void yaml_item(struct yaml *y, int depth, const char *value)
 {
-	char q[1100];
+	char q[1100], *c;
 
-	yaml_add(y, "%*s- %s\n", 2 * depth, "", yaml_quote(q, sizeof(q), value, strlen(value)));
+	yaml_quote(q, sizeof(q), value, strlen(value));
+	/*
+	 * TAP::Parser's YAMLish takes `- "a: b"` for a mapping and dies; an
+	 * escaped colon is the same string to any YAML reader.
+	 */
+	while ((c = strstr(q, ": ")) && strlen(q) + 4 < sizeof(q)) {
+		memmove(c + 4, c + 1, strlen(c + 1) + 1);
+		memcpy(c, "\\x3a", 4);
+	}
+	yaml_add(y, "%*s- %s\n", 2 * depth, "", q);
 }
 
 void yaml_int(struct yaml *y, int depth, const char *key, long value)

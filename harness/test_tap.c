@@ -86,6 +86,12 @@ static void quotes_raw_bytes(void **state)
 	yaml_init(&y);
 	yaml_str(&y, 1, "label", NULL);
 	assert_string_equal(y.buf, "  label: null\n");
+	/* list items never show ": " (TAP::Parser's YAMLish would read a mapping) */
+	yaml_init(&y);
+	yaml_item(&y, 1, "fstat: Permission denied");
+	yaml_item(&y, 1, "System::Shared a w");
+	assert_string_equal(y.buf, "  - \"fstat\\x3a Permission denied\"\n"
+				   "  - \"System::Shared a w\"\n");
 }
 
 static void never_emits_half_a_line(void **state)
