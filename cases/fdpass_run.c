@@ -365,6 +365,21 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 				       : fd_kinds[c->kinds[i]].why);
 	}
 
+	for (int i = 0; i < c->nfds; i++) {
+		const struct gate *g = &fd_kinds[c->kinds[i]].gate;
+		char v[24];
+
+		if (!g->since)
+			continue;
+		/* Printed on every kernel, so a report can explain a change across versions. */
+		kver_format(g->since, v, sizeof(v));
+		yaml_map(y, 0, "gate");
+		yaml_str(y, 1, "since", v);
+		yaml_str(y, 1, "commit", g->commit);
+		yaml_str(y, 1, "subject", g->subject);
+		yaml_bool(y, 1, "old_behaviour_applies", gate_applies_old(g, ctx->kver));
+		break;
+	}
 	yaml_map(y, 0, "observed");
 	yaml_int(y, 1, "recvmsg", (long)o->ret);
 	yaml_str(y, 1, "errno", o->ret < 0 ? strerrorname_np(o->err) : "0");

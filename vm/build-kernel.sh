@@ -1,63 +1,142 @@
 #!/bin/sh
-# Build a SMACK guest kernel from Debian's linux-source-VERSION package.
-# Usage: vm/build-kernel.sh [VERSION] ; prints the cache directory holding
-# bzImage, config and gen_init_cpio (to pack initramfs without root). The
-# cache key covers the source package version, the fragment and this
-# script's layout, so an unchanged triple is never rebuilt.
+# Build a SMACK guest kernel, cached outside the clone.
+# Usage: vm/build-kernel.sh [-c CC] [-m MAKE_ARG]... SOURCE
+#   SOURCE: VERSION (Debian's linux-source-VERSION), debian:PACKAGE,
+#           tarball:PATH_OR_URL, tree:DIR (built out of tree), prebuilt:DIR
+#   -c CC        compiler for kernel and host tools (e.g. gcc-11, installed if missing)
+#   -m MAKE_ARG  extra make argument, e.g. HOSTCFLAGS=-fcommon (repeatable)
+# Prints the directory holding bzImage and config. The cache key covers the
+# source identity, the fragment, compiler, make arguments and this script's
+# layout, so an unchanged build is never repeated.
+# Exit: 0 built or cached, 1 build failed, 3 source missing, 2 usage.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-version=${1:-6.1}
-case $version in
-*[!0-9.]* | '') die "bad kernel version '$version' (expected e.g. 6.1)" ;;
+usage() { printf 'usage: %s [-c CC] [-m MAKE_ARG]... SOURCE\n' "$0" >&2; exit 2; }
+missing() { printf '%s: source missing: %s\n' "${0##*/}" "$*" >&2; exit 3; }
+cc='' margs=''
+while getopts c:m: opt; do
+	case $opt in
+	c) cc=$OPTARG ;;
+	m) margs="$margs $OPTARG" ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 1 ] || usage
+source=$1
+case $source in
+*:*) ;;
+[0-9]*.[0-9]*) source=debian:linux-source-$source ;;
+*) die "bad kernel source '$source' (VERSION, debian:PKG, tarball:PATH|URL, tree:DIR, prebuilt:DIR)" ;;
 esac
-pkg=linux-source-$version
+kind=${source%%:*} where=${source#*:}
 fragment=$VM_DIR/configs/smack.config
 [ -r "$fragment" ] || die "config fragment $fragment not readable"
 
-apt_need "$pkg" build-essential bc flex bison libelf-dev libssl-dev xz-utils
-tarball=/usr/src/$pkg.tar.xz
-[ -r "$tarball" ] || die "kernel source $tarball missing although $pkg is installed"
+check_config() { # CONFIG_FILE: a guest without these cannot run the suite
+	for opt in CONFIG_SECURITY_SMACK=y CONFIG_MULTIUSER=y CONFIG_UNIX=y CONFIG_TMPFS_XATTR=y \
+		CONFIG_BLK_DEV_INITRD=y CONFIG_SERIAL_8250_CONSOLE=y; do
+		grep -qx "$opt" "$1" || die "kernel config $1 lacks $opt (SMACK guest needs it)"
+	done
+}
 
-pkgver=$(dpkg-query -W -f='${Version}' "$pkg")
-layout=2 # bump when the cached files change
-key=$( { echo "$pkg $pkgver layout $layout"; cat "$fragment"; } | sha256sum | cut -c1-16)
-out=$SUITE_CACHE/kernels/$version-$key
-if [ -f "$out/bzImage" ] && [ -f "$out/config" ] && [ -x "$out/gen_init_cpio" ]; then
+# Identify the source without building it.
+case $kind in
+debian)
+	case $where in linux-source-[0-9]*) ;; *) die "bad Debian source package '$where'" ;; esac
+	apt_install "$where" || missing "Debian package $where cannot be installed"
+	tarball=/usr/src/$where.tar.xz
+	[ -r "$tarball" ] || missing "$tarball (although $where is installed)"
+	ident="debian $where $(dpkg-query -W -f='${Version}' "$where")"
+	;;
+tarball)
+	case $where in
+	http://* | https://*)
+		tarball=$SUITE_CACHE/downloads/${where##*/}
+		if [ ! -s "$tarball" ]; then
+			mkdir -p "$SUITE_CACHE/downloads"
+			note "downloading $where"
+			curl -fsSL --retry 2 -o "$tarball.part" "$where" 2>/dev/null ||
+				{ rm -f "$tarball.part"; missing "cannot download $where (no network access?)"; }
+			mv "$tarball.part" "$tarball"
+		fi
+		;;
+	*) tarball=$where ;;
+	esac
+	[ -r "$tarball" ] || missing "tarball $tarball not found"
+	ident="tarball $(sha256sum <"$tarball" | cut -c1-64)"
+	;;
+tree)
+	[ -f "$where/Makefile" ] || missing "no kernel tree at $where (no Makefile)"
+	where=$(CDPATH='' cd -- "$where" && pwd)
+	# Content identity: any edit to a file in the tree makes a new key.
+	ident="tree $where $(cd "$where" && find . -path ./.git -prune -o -type f -printf '%P %s %T@\n' |
+		LC_ALL=C sort | sha256sum | cut -c1-64)"
+	;;
+prebuilt)
+	[ -f "$where/bzImage" ] || missing "no bzImage in $where"
+	[ -f "$where/config" ] || die "prebuilt kernel $where has no config beside its bzImage"
+	check_config "$where/config"
+	CDPATH='' cd -- "$where" && pwd
+	exit 0
+	;;
+*) die "unknown source kind '$kind' in '$source'" ;;
+esac
+
+[ -z "$cc" ] || apt_need "$cc"
+apt_need build-essential bc flex bison libelf-dev libssl-dev xz-utils
+layout=3 # bump when the cached files change
+key=$( { echo "$ident cc=$cc make=$margs layout $layout"; cat "$fragment"; } | sha256sum | cut -c1-16)
+name=$(echo "$where" | sed 's|.*/||; s|\.tar\..*||; s|[^A-Za-z0-9._-]|_|g')
+out=$SUITE_CACHE/kernels/$name-$key
+if [ -f "$out/bzImage" ] && [ -f "$out/config" ]; then
 	note "cached: $out"
 	echo "$out"
 	exit 0
 fi
 
-work=$SUITE_CACHE/build/$version-$key
+work=$SUITE_CACHE/build/$name-$key
 rm -rf "$work"
-mkdir -p "$work"
-note "building $pkg $pkgver in $work (log: $work/build.log)"
-start=$(date +%s)
-tar -xf "$tarball" -C "$work"
-src=$work/$pkg
+mkdir -p "$work/obj"
 log=$work/build.log
+note "building $ident (log: $log)"
+start=$(date +%s)
+if [ "$kind" = tree ]; then
+	src=$where
+else
+	mkdir -p "$work/src"
+	tar -xf "$tarball" -C "$work/src" --strip-components=1 || die "cannot unpack $tarball"
+	src=$work/src
+fi
+# shellcheck disable=SC2086 # $margs holds separate make arguments on purpose
+set -- -C "$src" O="$work/obj" ARCH=x86_64 ${cc:+CC=$cc HOSTCC=$cc} $margs
 {
-	make -C "$src" ARCH=x86_64 tinyconfig
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" "$fragment"
-	make -C "$src" ARCH=x86_64 olddefconfig
-} >"$log" 2>&1 || die "configuring $pkg failed; see $log"
-for opt in CONFIG_SECURITY_SMACK=y CONFIG_MULTIUSER=y CONFIG_UNIX=y CONFIG_TMPFS_XATTR=y; do
-	grep -qx "$opt" "$src/.config" || die "built .config lacks $opt; see $src/.config"
-done
-make -C "$src" ARCH=x86_64 -j"$(nproc)" bzImage >>"$log" 2>&1 ||
-	die "building $pkg failed; last lines of $log:
-$(tail -n 20 "$log")"
+	make "$@" tinyconfig &&
+		"$src/scripts/kconfig/merge_config.sh" -m -O "$work/obj" "$work/obj/.config" "$fragment" &&
+		make "$@" olddefconfig
+} >"$log" 2>&1 || die "configuring failed; last lines of $log:
+$(tail -n 15 "$log")"
+check_config "$work/obj/.config"
+make "$@" -j"$(nproc)" bzImage >>"$log" 2>&1 ||
+	die "building failed; last lines of $log:
+$(grep -m5 -E 'error|Error' "$log"; tail -n 10 "$log")"
 
 # Publish atomically: a half-copied kernel must never look cached.
 mkdir -p "$SUITE_CACHE/kernels"
 tmp=$(mktemp -d "$SUITE_CACHE/kernels/.tmp.XXXXXX")
-cp "$src/arch/x86/boot/bzImage" "$tmp/bzImage"
-cp "$src/.config" "$tmp/config"
-# A standalone host tool: packs the initramfs (device nodes too) without root.
-cc -O2 -o "$tmp/gen_init_cpio" "$src/usr/gen_init_cpio.c"
-echo "$pkg $pkgver built in $(($(date +%s) - start)) s" >"$tmp/build-info"
+cp "$work/obj/arch/x86/boot/bzImage" "$tmp/bzImage"
+cp "$work/obj/.config" "$tmp/config"
+{
+	echo "source=$source"
+	echo "ident=$ident"
+	echo "cc=${cc:-$(cc -dumpfullversion 2>/dev/null || echo default)}"
+	echo "make_args=$margs"
+	echo "build_seconds=$(($(date +%s) - start))"
+	grep -m1 '^# Linux/x86' "$work/obj/.config" | sed 's/^# /kernel=/; s/ Kernel Configuration$//'
+} >"$tmp/build-info"
+cp "$log" "$tmp/build.log"
 rm -rf "$out"
 mv "$tmp" "$out"
 rm -rf "$work"

@@ -7,6 +7,8 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
+# The image has no /dev/console node; take the console now that /dev exists.
+exec </dev/console >/dev/console 2>&1
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t securityfs securityfs /sys/kernel/security
 # smackfs is left unmounted on purpose: the suite's probe mounts it.

@@ -1,28 +1,28 @@
 #!/bin/sh
-# Pack the guest initramfs: busybox, the static suite and vm/guest-init.sh.
-# Usage: vm/make-initramfs.sh KERNEL_DIR SUITE_BINARY OUT.cpio
+# Pack the guest initramfs: busybox, the static suite and the guest init.
+# Usage: vm/make-initramfs.sh SUITE_BINARY OUT.cpio [INIT_SCRIPT]
+# The image does not depend on the kernel, so one serves a whole matrix.
+# No device nodes are needed: the init mounts devtmpfs before any output.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-[ $# -eq 3 ] || die "usage: $0 KERNEL_DIR SUITE_BINARY OUT.cpio"
-kdir=$1 suite=$2 out=$3
-apt_need busybox-static file
-[ -x "$kdir/gen_init_cpio" ] || die "$kdir/gen_init_cpio missing; rebuild with vm/build-kernel.sh"
+[ $# -ge 2 ] || die "usage: $0 SUITE_BINARY OUT.cpio [INIT_SCRIPT]"
+suite=$1 out=$2 init=${3:-$VM_DIR/guest-init.sh}
+apt_need busybox-static cpio file
 [ -x "$suite" ] || die "suite binary $suite missing"
+[ -r "$init" ] || die "init script $init not readable"
 file -L "$suite" 2>/dev/null | grep -q 'statically linked' ||
 	die "$suite is not statically linked (configure with -DSUITE_STATIC=ON)"
 
-spec=$(mktemp)
-trap 'rm -f "$spec"' EXIT
-{
-	echo "dir /dev 0755 0 0"
-	echo "nod /dev/console 0600 0 0 c 5 1"
-	for d in proc sys tmp bin; do echo "dir /$d 0755 0 0"; done
-	echo "file /bin/busybox /bin/busybox 0755 0 0"
-	for a in sh mount grep stty reboot cat kill; do echo "slink /bin/$a busybox 0777 0 0"; done
-	echo "file /bin/smack-ipc-suite $suite 0755 0 0"
-	echo "file /init $VM_DIR/guest-init.sh 0755 0 0"
-} >"$spec"
-"$kdir/gen_init_cpio" "$spec" >"$out.tmp"
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/bin" "$stage/dev" "$stage/proc" "$stage/sys" "$stage/tmp"
+cp /bin/busybox "$stage/bin/busybox"
+for a in sh mount grep stty reboot cat kill; do ln -s busybox "$stage/bin/$a"; done
+cp "$suite" "$stage/bin/smack-ipc-suite"
+cp "$init" "$stage/init"
+chmod 0755 "$stage/init" "$stage/bin/smack-ipc-suite"
+# -R 0:0: root-owned files in the image without needing root here.
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"
