@@ -1,0 +1,136 @@
+#include "cell.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+size_t count_items(const char *csv)
+{
+	size_t n;
+
+	if (!csv || !*csv)
+		return 0;
+	for (n = 1; *csv; csv++)
+		n += *csv == ',';
+	return n;
+}
+
+bool tap_long(const struct tap_point *p, const char *key, long *out)
+{
+	const char *s = tap_str(p, key);
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*end || errno)
+		return false;
+	*out = v;
+	return true;
+}
+
+int tap_bool(const struct tap_point *p, const char *key)
+{
+	const char *s = tap_str(p, key);
+
+	if (!s)
+		return -1;
+	if (!strcmp(s, "true"))
+		return 1;
+	if (!strcmp(s, "false"))
+		return 0;
+	return -1;
+}
+
+char *fd_summary(long k, size_t n, bool ctrunc)
+{
+	if (n && k == (long)n && !ctrunc)
+		return xstrdup("delivered");
+	if (k == 0 && ctrunc)
+		return xstrdup("dropped+CTRUNC");
+	if (!n)
+		return xasprintf("%ld/?%s", k, ctrunc ? "+CTRUNC" : "");
+	return xasprintf("%ld/%zu%s", k, n, ctrunc ? "+CTRUNC" : "");
+}
+
+static const char *problem(const struct tap_point *p)
+{
+	const char *e = tap_str(p, "error");
+
+	return e ? e : tap_str(p, "broken");
+}
+
+char *cell_summary(const struct tap_point *p, const char *side)
+{
+	bool observed = !strcmp(side, "observed");
+	size_t n = count_items(tap_str(p, "descriptors"));
+	char key[64];
+	const char *s;
+	long k;
+
+	if (observed && p->skip)
+		return xstrdup("skip");
+	/* A broken run tells nothing about delivery, whatever it counted. */
+	if (observed && (s = problem(p)))
+		return xasprintf("error: %s", s);
+	snprintf(key, sizeof(key), "%s.delivered", side);
+	if (tap_long(p, key, &k)) {
+		snprintf(key, sizeof(key), "%s.ctrunc", side);
+		return fd_summary(k, n, tap_bool(p, key) == 1);
+	}
+	if (observed)
+		return xstrdup(p->ok ? "ok" : "not ok");
+	/* Selftests state what they expect as one scalar, e.g. "timeout". */
+	s = tap_str(p, side);
+	return s ? xstrdup(s) : NULL;
+}
+
+void cell_fill(struct cell *c, const struct tap_point *p)
+{
+	memset(c, 0, sizeof(*c));
+	c->ctrunc = -1;
+	if (!p) {
+		c->status = CELL_MISSING;
+		return;
+	}
+	c->pt = p;
+	c->status = p->skip ? CELL_SKIP : p->ok ? CELL_OK : CELL_NOT_OK;
+	c->observed = cell_summary(p, "observed");
+	c->expected = cell_summary(p, "expected");
+	c->has_delivered = tap_long(p, "observed.delivered", &c->delivered);
+	c->ctrunc = tap_bool(p, "observed.ctrunc");
+	c->scm = tap_get(p, "observed.scm_security");
+	c->scm_expected = tap_str(p, "expected.scm_security");
+	c->gate_commit = tap_str(p, "gate.commit");
+	c->gate_since = tap_str(p, "gate.since");
+	c->gate_subject = tap_str(p, "gate.subject");
+	c->hint = tap_str(p, "hint");
+	c->error = problem(p);
+}
+
+void cell_free(struct cell *c)
+{
+	free(c->observed);
+	free(c->expected);
+	c->observed = c->expected = NULL;
+}
+
+const char *cell_status_name(enum cell_status s)
+{
+	switch (s) {
+	case CELL_OK:
+		return "ok";
+	case CELL_NOT_OK:
+		return "not_ok";
+	case CELL_SKIP:
+		return "skip";
+	case CELL_MISSING:
+		break;
+	}
+	return "missing";
+}

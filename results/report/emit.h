@@ -1,0 +1,23 @@
+/* The four report formats; each writes a whole document for a built run. */
+#ifndef REPORT_EMIT_H
+#define REPORT_EMIT_H
+
+#include <stdio.h>
+
+#include "model.h"
+
+void emit_json(FILE *f, const struct run *r);
+void emit_md(FILE *f, const struct run *r);
+void emit_html(FILE *f, const struct run *r);
+void emit_junit(FILE *f, const struct run *r);
+
+/* Shared by the emitters. */
+
+/* "fdpass_x" -> "x": the family is already in the section title. */
+const char *short_case_name(const char *name);
+/* Leading part of a commit id, as kernel "Fixes:" tags write it. */
+int commit_abbrev_len(const char *commit);
+/* Number of kernels whose status is not ok, cases not ok, missing cells. */
+void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t *missing);
+
+#endif

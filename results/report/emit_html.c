@@ -1,0 +1,300 @@
+/* report.html: one self-contained page, no scripts, no external resources. */
+#include "emit.h"
+
+#include <string.h>
+
+#include "escape.h"
+
+static const char css[] =
+	"body{font:14px/1.4 system-ui,sans-serif;color:#222;margin:1em auto;max-width:1260px;"
+	"padding:0 10px}\n"
+	"table{border-collapse:collapse;margin:.5em 0}\n"
+	"th,td{border:1px solid #bbb;padding:2px 5px;vertical-align:top;text-align:left}\n"
+	"thead th{position:sticky;top:0;background:#e8e8e8;z-index:1}\n"
+	"table.m{table-layout:fixed;width:100%}\n"
+	"table.m col.g{width:20em}\n"
+	"table.m td,table.m th{font-size:12px;overflow-wrap:break-word}\n"
+	"table.m td.case{overflow-wrap:anywhere}\n"
+	"td.case,code{font-family:ui-monospace,monospace}\n"
+	".ok{background:#d5f0d5}.bad{background:#f5cccc}"
+	".skip,.missing{background:#e4e4e4;color:#555}\n"
+	"details{margin:.6em 0}summary{cursor:pointer;font-weight:600;font-size:1.1em}\n"
+	"details details{margin-left:1em}details details summary{font-size:1em}\n"
+	".legend span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n";
+
+static const char *cell_class(const struct cell *c)
+{
+	switch (c->status) {
+	case CELL_OK:
+		return "ok";
+	case CELL_NOT_OK:
+		return "bad";
+	case CELL_SKIP:
+		return "skip";
+	case CELL_MISSING:
+		break;
+	}
+	return "missing";
+}
+
+/* Case names are one long word: let them break after each underscore. */
+static void html_case_name(FILE *f, const char *name)
+{
+	for (const char *p = name; *p;) {
+		size_t n = strcspn(p, "_");
+
+		xml_strn(f, p, n + (p[n] == '_'));
+		p += n;
+		if (*p) {
+			fputs("<wbr>", f);
+			p++;
+		}
+	}
+}
+
+/* Tooltip: what the cell does not have room for. */
+static void html_title(FILE *f, const struct cell *c)
+{
+	if (c->status == CELL_MISSING) {
+		fputs("kernel run ended before this case", f);
+		return;
+	}
+	fputs("expected: ", f);
+	xml_str(f, c->expected ? c->expected : "(not stated)");
+	if (c->scm) {
+		fputs("\nscm_security: ", f);
+		if (c->scm->val) {
+			fputs("&quot;", f);
+			xml_strn(f, c->scm->val, c->scm->len);
+			fputs("&quot;", f);
+		} else {
+			fputs("null", f);
+		}
+	}
+	if (c->scm_expected) {
+		fputs(" (expected ", f);
+		xml_str(f, c->scm_expected);
+		fputs(")", f);
+	}
+	if (c->status == CELL_SKIP && c->pt->reason) {
+		fputs("\nskip: ", f);
+		xml_str(f, c->pt->reason);
+	}
+	if (c->hint) {
+		fputs("\nhint: ", f);
+		xml_str(f, c->hint);
+	}
+	if (c->gate_commit) {
+		fputs("\ngate: ", f);
+		xml_str(f, c->gate_commit);
+		if (c->gate_since) {
+			fputs(" since ", f);
+			xml_str(f, c->gate_since);
+		}
+	}
+}
+
+static void html_cell(FILE *f, const struct cell *c)
+{
+	fprintf(f, "<td class=\"%s\" title=\"", cell_class(c));
+	html_title(f, c);
+	fputs("\">", f);
+	switch (c->status) {
+	case CELL_OK:
+		xml_str(f, c->observed);
+		break;
+	case CELL_NOT_OK:
+		xml_str(f, c->observed);
+		if (c->expected) {
+			fputs(" (expected ", f);
+			xml_str(f, c->expected);
+			fputs(")", f);
+		}
+		break;
+	case CELL_SKIP:
+		fputs("skip", f);
+		break;
+	case CELL_MISSING:
+		fputs("missing", f);
+		break;
+	}
+	fputs("</td>", f);
+}
+
+static void html_kernels(FILE *f, const struct run *r)
+{
+	fputs("<h2>Kernels</h2>\n<table><thead><tr><th>Kernel</th><th>Source</th><th>Release</th>"
+	      "<th>Status</th><th>Detail</th><th>Accel</th><th>Boot s</th><th>Build s</th>"
+	      "<th>ok / not ok / skipped / missing of plan</th></tr></thead><tbody>\n", f);
+	for (size_t i = 0; i < r->nk; i++) {
+		const struct kernel *k = &r->k[i];
+		const char *st = kernel_status(k);
+
+		fputs("<tr><td>", f);
+		xml_str(f, k->name);
+		fputs("</td><td>", f);
+		xml_str(f, kernel_field(k, "source"));
+		fputs("</td><td>", f);
+		xml_str(f, kernel_release(k));
+		fprintf(f, "</td><td class=\"%s\">", strcmp(st, "ok") ? "bad" : "ok");
+		xml_str(f, st);
+		fputs("</td><td>", f);
+		xml_str(f, kernel_detail(k));
+		if (k->tap.bail_out) {
+			fputs("<br>Bail out! ", f);
+			xml_str(f, k->tap.bail_out);
+		}
+		if (k->tap.skip_all) {
+			fputs("<br>skipped every case: ", f);
+			xml_str(f, k->tap.skip_all);
+		}
+		fputs("</td><td>", f);
+		xml_str(f, kernel_field(k, "accel"));
+		if (*kernel_field(k, "kvm_probe")) {
+			fputs(" (kvm probe ", f);
+			xml_str(f, kernel_field(k, "kvm_probe"));
+			fputs(")", f);
+		}
+		fputs("</td><td>", f);
+		xml_str(f, kernel_field(k, "boot_seconds"));
+		fputs("</td><td>", f);
+		xml_str(f, kernel_field(k, "build_seconds"));
+		fprintf(f, "</td><td>%zu / %zu / %zu / %zu of ", k->n_ok, k->n_not_ok, k->n_skip,
+			k->n_missing);
+		if (k->tap.plan >= 0)
+			fprintf(f, "%ld</td></tr>\n", k->tap.plan);
+		else
+			fputs("?</td></tr>\n", f);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
+static void html_matrix_head(FILE *f, const struct run *r, const char *last)
+{
+	/* Narrow kernel columns leave the case names room at 1280px. */
+	fputs("<table class=\"m\"><colgroup><col>", f);
+	for (size_t i = 0; i < r->nk; i++)
+		fprintf(f, "<col style=\"width:%sem\">", r->nk > 6 ? "7" : "9");
+	if (last)
+		fputs("<col class=\"g\">", f);
+	fputs("</colgroup>\n<thead><tr><th>Case</th>", f);
+	for (size_t i = 0; i < r->nk; i++) {
+		fputs("<th>", f);
+		xml_str(f, r->k[i].name);
+		fputs("</th>", f);
+	}
+	if (last)
+		fprintf(f, "<th>%s</th>", last);
+	fputs("</tr></thead><tbody>\n", f);
+}
+
+static void html_changed(FILE *f, const struct run *r)
+{
+	size_t n = 0;
+
+	fputs("<h2>What changed between kernels</h2>\n", f);
+	for (size_t i = 0; i < r->nc; i++)
+		n += r->c[i].changed;
+	if (!n) {
+		fputs("<p>No case was observed differently on two kernels that ran it.</p>\n", f);
+		return;
+	}
+	html_matrix_head(f, r, "Explained by");
+	for (size_t i = 0; i < r->nc; i++) {
+		const struct tcase *c = &r->c[i];
+
+		if (!c->changed)
+			continue;
+		fputs("<tr><td class=\"case\">", f);
+		html_case_name(f, c->name);
+		fputs("</td>", f);
+		for (size_t ki = 0; ki < r->nk; ki++) {
+			const struct cell *x = &c->cell[ki];
+
+			fprintf(f, "<td class=\"%s\">", cell_class(x));
+			xml_str(f, x->status == CELL_MISSING ? "—" : x->observed);
+			fputs("</td>", f);
+		}
+		if (!c->gate_commit) {
+			fputs("<td>no version gate: unexplained</td></tr>\n", f);
+			continue;
+		}
+		fputs("<td><code title=\"", f);
+		xml_str(f, c->gate_commit);
+		fprintf(f, "\">%.*s</code>", commit_abbrev_len(c->gate_commit), c->gate_commit);
+		if (c->gate_subject) {
+			fputs(" (&quot;", f);
+			xml_str(f, c->gate_subject);
+			fputs("&quot;)", f);
+		}
+		if (c->gate_since) {
+			fputs(", since ", f);
+			xml_str(f, c->gate_since);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
+static void html_matrix(FILE *f, const struct run *r)
+{
+	const struct tcase *prev = NULL;
+
+	for (size_t i = 0; i < r->nc; i++) {
+		const struct tcase *c = &r->c[r->order[i]];
+
+		if (prev && prev->grp_rank != c->grp_rank)
+			fputs("</tbody></table></details>\n", f);
+		if (prev && prev->fam_rank != c->fam_rank)
+			fputs("</details>\n", f);
+		if (!prev || prev->fam_rank != c->fam_rank) {
+			fputs("<details open><summary>Family ", f);
+			xml_str(f, c->family);
+			fputs("</summary>\n", f);
+		}
+		if (!prev || prev->grp_rank != c->grp_rank) {
+			fputs("<details open><summary>", f);
+			xml_str(f, c->group);
+			fputs("</summary>\n", f);
+			html_matrix_head(f, r, NULL);
+		}
+		prev = c;
+		fputs("<tr><td class=\"case\">", f);
+		html_case_name(f, short_case_name(c->name));
+		fputs("</td>", f);
+		for (size_t ki = 0; ki < r->nk; ki++)
+			html_cell(f, &c->cell[ki]);
+		fputs("</tr>\n", f);
+	}
+	if (prev)
+		fputs("</tbody></table></details>\n</details>\n", f);
+}
+
+void emit_html(FILE *f, const struct run *r)
+{
+	size_t bad, not_ok, missing;
+
+	run_totals(r, &bad, &not_ok, &missing);
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		"<meta name=\"viewport\" content=\"width=device-width\">\n"
+		"<title>SMACK IPC conformance report</title>\n<style>\n%s</style></head>\n<body>\n"
+		"<h1>SMACK IPC conformance report</h1>\n<p>Suite ", css);
+	xml_str(f, *run_field(r, "suite_version") ? run_field(r, "suite_version") : "?");
+	fputs(", started ", f);
+	xml_str(f, *run_field(r, "started") ? run_field(r, "started") : "?");
+	fputs(", finished ", f);
+	xml_str(f, *run_field(r, "finished") ? run_field(r, "finished") : "?");
+	fprintf(f, " (UTC).</p>\n<p class=\"%s\"><b>%s</b>: %zu of %zu kernel%s not ok; "
+		"%zu case%s, with %zu not ok and %zu missing results across kernels.</p>\n",
+		run_failed(r) ? "bad" : "ok", run_failed(r) ? "FAILED" : "PASSED", bad, r->nk,
+		r->nk == 1 ? "" : "s", r->nc, r->nc == 1 ? "" : "s", not_ok, missing);
+	html_kernels(f, r);
+	html_changed(f, r);
+	fputs("<h2>Cases</h2>\n<p class=\"legend\"><span class=\"ok\">observed what was "
+	      "expected</span><span class=\"bad\">observed something else (expected in "
+	      "brackets)</span><span class=\"skip\">skipped</span><span class=\"missing\">missing: "
+	      "the run ended before this case</span> Hover a cell for the expectation, "
+	      "SCM_SECURITY and hint.</p>\n", f);
+	html_matrix(f, r);
+	fputs("</body></html>\n", f);
+}

@@ -1,0 +1,200 @@
+/* summary.json: hand-written, one kernel or case per line. */
+#include "emit.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "escape.h"
+
+/* The number as written when it is a JSON number, else null. */
+static void json_number(FILE *f, const char *s)
+{
+	const char *p = s;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		p += strspn(p, "0123456789");
+	else
+		goto bad;
+	if (*p == '.') {
+		p++;
+		if (!strspn(p, "0123456789"))
+			goto bad;
+		p += strspn(p, "0123456789");
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!strspn(p, "0123456789"))
+			goto bad;
+		p += strspn(p, "0123456789");
+	}
+	if (*p)
+		goto bad;
+	fputs(s, f);
+	return;
+bad:
+	fputs("null", f);
+}
+
+static void json_info(FILE *f, const struct kvfile *kv, const char *key)
+{
+	json_str(f, kvfile_get(kv, key));
+}
+
+static void json_bool(FILE *f, int v)
+{
+	fputs(v < 0 ? "null" : v ? "true" : "false", f);
+}
+
+static void json_kernel(FILE *f, const struct kernel *k)
+{
+	fputs("{\"name\": ", f);
+	json_str(f, k->name);
+	fputs(", \"source\": ", f);
+	json_info(f, &k->info, "source");
+	fputs(", \"release\": ", f);
+	json_str(f, kernel_release(k));
+	fputs(", \"status\": ", f);
+	json_str(f, kernel_status(k));
+	fputs(", \"detail\": ", f);
+	json_str(f, kernel_detail(k));
+	fputs(", \"accel\": ", f);
+	json_info(f, &k->info, "accel");
+	fputs(", \"kvm_probe\": ", f);
+	json_info(f, &k->info, "kvm_probe");
+	fputs(", \"build_seconds\": ", f);
+	json_number(f, kernel_field(k, "build_seconds"));
+	fputs(", \"boot_seconds\": ", f);
+	json_number(f, kernel_field(k, "boot_seconds"));
+	fputs(", \"has_tap\": ", f);
+	json_bool(f, k->has_tap);
+	fputs(", \"plan\": ", f);
+	if (k->tap.plan >= 0)
+		fprintf(f, "%ld", k->tap.plan);
+	else
+		fputs("null", f);
+	fprintf(f, ", \"ok\": %zu, \"not_ok\": %zu, \"skipped\": %zu, \"missing\": %zu",
+		k->n_ok, k->n_not_ok, k->n_skip, k->n_missing);
+	fputs(", \"bail_out\": ", f);
+	json_str(f, k->tap.bail_out);
+	fputs(", \"skip_all\": ", f);
+	json_str(f, k->tap.skip_all);
+	fputs("}", f);
+}
+
+static void json_cell(FILE *f, const struct cell *c)
+{
+	fputs("{\"status\": ", f);
+	json_str(f, cell_status_name(c->status));
+	fputs(", \"observed\": ", f);
+	json_str(f, c->observed);
+	fputs(", \"expected\": ", f);
+	json_str(f, c->expected);
+	fputs(", \"delivered\": ", f);
+	if (c->has_delivered)
+		fprintf(f, "%ld", c->delivered);
+	else
+		fputs("null", f);
+	fputs(", \"ctrunc\": ", f);
+	json_bool(f, c->ctrunc);
+	fputs(", \"scm_security\": ", f);
+	if (c->scm)
+		json_strn(f, c->scm->val, c->scm->len);
+	else
+		fputs("null", f);
+	fputs(", \"scm_security_expected\": ", f);
+	json_str(f, c->scm_expected);
+	fputs(", \"gate_commit\": ", f);
+	json_str(f, c->gate_commit);
+	fputs(", \"gate_since\": ", f);
+	json_str(f, c->gate_since);
+	fputs(", \"hint\": ", f);
+	json_str(f, c->hint);
+	fputs(", \"error\": ", f);
+	json_str(f, c->error);
+	fputs("}", f);
+}
+
+static void json_case(FILE *f, const struct run *r, const struct tcase *c)
+{
+	fputs("{\"name\": ", f);
+	json_str(f, c->name);
+	fputs(", \"family\": ", f);
+	json_str(f, c->family);
+	fputs(", \"group\": ", f);
+	json_str(f, c->group);
+	fputs(", \"results\": {", f);
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		fputs(ki ? ",\n      " : "\n      ", f);
+		json_str(f, r->k[ki].name);
+		fputs(": ", f);
+		json_cell(f, &c->cell[ki]);
+	}
+	fputs("}}", f);
+}
+
+static void json_changed(FILE *f, const struct run *r, const struct tcase *c)
+{
+	bool first = true;
+
+	fputs("{\"name\": ", f);
+	json_str(f, c->name);
+	fputs(", \"observations\": {", f);
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		if (c->cell[ki].status == CELL_MISSING)
+			continue;
+		if (!first)
+			fputs(", ", f);
+		first = false;
+		json_str(f, r->k[ki].name);
+		fputs(": ", f);
+		json_str(f, c->cell[ki].observed);
+	}
+	fputs("}, \"gate_commit\": ", f);
+	json_str(f, c->gate_commit);
+	fputs(", \"gate_since\": ", f);
+	json_str(f, c->gate_since);
+	fputs(", \"gate_subject\": ", f);
+	json_str(f, c->gate_subject);
+	fputs("}", f);
+}
+
+void emit_json(FILE *f, const struct run *r)
+{
+	bool first = true;
+
+	fputs("{\"suite_version\": ", f);
+	json_info(f, &r->info, "suite_version");
+	fputs(",\n \"started\": ", f);
+	json_info(f, &r->info, "started");
+	fputs(",\n \"finished\": ", f);
+	json_info(f, &r->info, "finished");
+	fputs(",\n \"config\": ", f);
+	json_info(f, &r->info, "config");
+	fputs(",\n \"failed\": ", f);
+	json_bool(f, run_failed(r));
+	fputs(",\n \"kernels\": [", f);
+	for (size_t i = 0; i < r->nk; i++) {
+		fputs(i ? ",\n  " : "\n  ", f);
+		json_kernel(f, &r->k[i]);
+	}
+	fputs("],\n \"cases\": [", f);
+	for (size_t i = 0; i < r->nc; i++) {
+		fputs(i ? ",\n  " : "\n  ", f);
+		json_case(f, r, &r->c[i]);
+	}
+	fputs("],\n \"changed\": [", f);
+	for (size_t i = 0; i < r->nc; i++) {
+		if (!r->c[i].changed)
+			continue;
+		fputs(first ? "\n  " : ",\n  ", f);
+		first = false;
+		json_changed(f, r, &r->c[i]);
+	}
+	fputs("]}\n", f);
+}

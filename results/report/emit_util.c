@@ -1,0 +1,26 @@
+/* Helpers shared by the emitters. */
+#include "emit.h"
+
+#include <string.h>
+
+const char *short_case_name(const char *name)
+{
+	return strncmp(name, "fdpass_", 7) || !name[7] ? name : name + 7;
+}
+
+int commit_abbrev_len(const char *commit)
+{
+	size_t n = strlen(commit);
+
+	return n > 12 && strspn(commit, "0123456789abcdef") == n ? 12 : (int)n;
+}
+
+void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t *missing)
+{
+	*bad_kernels = *not_ok = *missing = 0;
+	for (size_t i = 0; i < r->nk; i++) {
+		*bad_kernels += strcmp(kernel_status(&r->k[i]), "ok") != 0;
+		*not_ok += r->k[i].n_not_ok;
+		*missing += r->k[i].n_missing;
+	}
+}

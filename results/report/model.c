@@ -1,0 +1,404 @@
+#include "model.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void run_init(struct run *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st);
+}
+
+struct kernel *run_add_kernel(struct run *r, const char *name, const char *dir)
+{
+	struct kernel *k;
+	char *path;
+	size_t len;
+	char *text;
+
+	r->k = xrealloc(r->k, (r->nk + 1) * sizeof(*r->k));
+	k = memset(&r->k[r->nk++], 0, sizeof(*k));
+	k->name = xstrdup(name);
+	k->dir = xstrdup(dir);
+	k->has_dir = is_dir(dir);
+	path = xasprintf("%s/kernel.info", dir);
+	k->has_info = kvfile_read(&k->info, path);
+	free(path);
+	path = xasprintf("%s/main.tap", dir);
+	text = read_file(path, &len);
+	if (text) {
+		k->has_tap = true;
+		tap_parse(&k->tap, text, len);
+		free(text);
+	} else {
+		if (errno != ENOENT)
+			fprintf(stderr, "smack-ipc-report: warning: %s: %s\n", path, strerror(errno));
+		tap_parse(&k->tap, "", 0);
+	}
+	free(path);
+	return k;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Without a kernels key: every subdirectory that looks like a kernel's. */
+static size_t scan_kernels(const char *dir, char ***names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	*names = NULL;
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char *info, *tap;
+		bool found;
+
+		if (!valid_kernel_name(e->d_name))
+			continue;
+		info = xasprintf("%s/%s/kernel.info", dir, e->d_name);
+		tap = xasprintf("%s/%s/main.tap", dir, e->d_name);
+		found = exists(info) || exists(tap);
+		free(info);
+		free(tap);
+		if (!found)
+			continue;
+		*names = xrealloc(*names, (n + 1) * sizeof(**names));
+		(*names)[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(*names, n, sizeof(**names), cmp_str);
+	return n;
+}
+
+static size_t split_kernels(const char *list, char ***names)
+{
+	char *copy = xstrdup(list), *tok, *save = NULL;
+	size_t n = 0;
+
+	*names = NULL;
+	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		bool dup = false;
+
+		if (!valid_kernel_name(tok)) {
+			fprintf(stderr, "smack-ipc-report: warning: run.info: bad kernel name '%s' ignored\n",
+				tok);
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			dup |= !strcmp((*names)[i], tok);
+		if (dup)
+			continue;
+		*names = xrealloc(*names, (n + 1) * sizeof(**names));
+		(*names)[n++] = xstrdup(tok);
+	}
+	free(copy);
+	return n;
+}
+
+bool run_load(struct run *r, const char *dir, char *err, size_t errlen)
+{
+	char **names;
+	size_t n, with_dir = 0;
+	const char *list;
+	char *path;
+	DIR *d;
+
+	r->dir = xstrdup(dir);
+	d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return false;
+	}
+	closedir(d);
+	path = xasprintf("%s/run.info", dir);
+	if (!kvfile_read(&r->info, path))
+		fprintf(stderr, "smack-ipc-report: warning: %s: %s\n", path, strerror(errno));
+	free(path);
+
+	list = kvfile_get(&r->info, "kernels");
+	n = list && strspn(list, " \t") < strlen(list) ? split_kernels(list, &names)
+						       : scan_kernels(dir, &names);
+	for (size_t i = 0; i < n; i++) {
+		path = xasprintf("%s/%s", dir, names[i]);
+		with_dir += run_add_kernel(r, names[i], path)->has_dir;
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	if (!with_dir) {
+		snprintf(err, errlen, "%s: no kernel directories (%s)", dir,
+			 list ? "none of run.info's kernels has one"
+			      : "no subdirectory holds kernel.info or main.tap");
+		return false;
+	}
+	run_build(r);
+	return true;
+}
+
+static size_t hash_name(const char *s)
+{
+	size_t h = 1469598103934665603u;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t *hash_slot(struct run *r, const char *name)
+{
+	size_t i = hash_name(name) & (r->hcap - 1);
+
+	while (r->hash[i] && strcmp(r->c[r->hash[i] - 1].name, name))
+		i = (i + 1) & (r->hcap - 1);
+	return &r->hash[i];
+}
+
+static void hash_grow(struct run *r)
+{
+	size_t old = r->hcap, *oh = r->hash;
+
+	r->hcap = old ? old * 2 : 1024;
+	r->hash = memset(xmalloc(r->hcap * sizeof(*r->hash)), 0, r->hcap * sizeof(*r->hash));
+	for (size_t i = 0; i < old; i++)
+		if (oh[i])
+			*hash_slot(r, r->c[oh[i] - 1].name) = oh[i];
+	free(oh);
+}
+
+static struct tcase *add_case(struct run *r, const struct tap_point *p)
+{
+	const char *fam = tap_str(p, "family"), *desc = tap_str(p, "descriptors");
+	struct tcase *c;
+
+	r->c = xrealloc(r->c, (r->nc + 1) * sizeof(*r->c));
+	c = memset(&r->c[r->nc++], 0, sizeof(*c));
+	c->name = xstrdup(p->name);
+	/* No family (the runner's own points): the name's first word. */
+	if (fam && *fam)
+		c->family = xstrdup(fam);
+	else
+		c->family = xstrndup(p->name, strcspn(p->name, "_"));
+	c->group = xstrdup(desc && *desc ? desc : c->family);
+	c->cell = xmalloc(r->nk * sizeof(*c->cell));
+	for (size_t i = 0; i < r->nk; i++)
+		cell_fill(&c->cell[i], NULL);
+	return c;
+}
+
+static void collect_cases(struct run *r)
+{
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		const struct tap_doc *d = &r->k[ki].tap;
+
+		for (size_t i = 0; i < d->npt; i++) {
+			const struct tap_point *p = &d->pt[i];
+			struct tcase *c;
+			size_t *slot;
+
+			if (!*p->name)
+				continue;
+			if ((r->nc + 1) * 2 > r->hcap)
+				hash_grow(r);
+			slot = hash_slot(r, p->name);
+			if (!*slot) {
+				c = add_case(r, p);
+				*slot = r->nc;
+			} else {
+				c = &r->c[*slot - 1];
+			}
+			/* A name repeated in one TAP: the first point stands. */
+			if (c->cell[ki].status == CELL_MISSING)
+				cell_fill(&c->cell[ki], p);
+		}
+	}
+}
+
+static size_t rank_of(char ***list, size_t *n, const char *key)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*list)[i], key))
+			return i;
+	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
+	(*list)[*n] = xstrdup(key);
+	return (*n)++;
+}
+
+/* Families, then groups within them, in order of first appearance. */
+static void order_cases(struct run *r)
+{
+	char **fams = NULL, **grps = NULL;
+	size_t nf = 0, ng = 0, o = 0;
+
+	for (size_t i = 0; i < r->nc; i++) {
+		char *key = xasprintf("%s\n%s", r->c[i].family, r->c[i].group);
+
+		r->c[i].fam_rank = rank_of(&fams, &nf, r->c[i].family);
+		r->c[i].grp_rank = rank_of(&grps, &ng, key);
+		free(key);
+	}
+	r->order = xmalloc(r->nc * sizeof(*r->order));
+	for (size_t f = 0; f < nf; f++)
+		for (size_t g = 0; g < ng; g++)
+			for (size_t i = 0; i < r->nc; i++)
+				if (r->c[i].fam_rank == f && r->c[i].grp_rank == g)
+					r->order[o++] = i;
+	for (size_t i = 0; i < nf; i++)
+		free(fams[i]);
+	for (size_t i = 0; i < ng; i++)
+		free(grps[i]);
+	free(fams);
+	free(grps);
+}
+
+void run_build(struct run *r)
+{
+	collect_cases(r);
+	for (size_t i = 0; i < r->nc; i++) {
+		struct tcase *c = &r->c[i];
+		const char *first = NULL;
+
+		for (size_t ki = 0; ki < r->nk; ki++) {
+			const struct cell *x = &c->cell[ki];
+
+			if (!c->gate_commit && x->gate_commit) {
+				c->gate_commit = x->gate_commit;
+				c->gate_since = x->gate_since;
+				c->gate_subject = x->gate_subject;
+			}
+			/* A skip or a missing point says nothing about behaviour. */
+			if (x->status != CELL_OK && x->status != CELL_NOT_OK)
+				continue;
+			if (!first)
+				first = x->observed;
+			else if (strcmp(first, x->observed))
+				c->changed = true;
+		}
+		for (size_t ki = 0; ki < r->nk; ki++) {
+			struct kernel *k = &r->k[ki];
+
+			switch (c->cell[ki].status) {
+			case CELL_OK:
+				k->n_ok++;
+				break;
+			case CELL_NOT_OK:
+				k->n_not_ok++;
+				break;
+			case CELL_SKIP:
+				k->n_skip++;
+				break;
+			case CELL_MISSING:
+				k->n_missing++;
+				break;
+			}
+		}
+	}
+	/* A run cut short misses the cases its plan promised, even if no other kernel ran them. */
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		struct kernel *k = &r->k[ki];
+
+		if (k->tap.plan >= 0 && k->tap.npt < (size_t)k->tap.plan &&
+		    k->n_missing < (size_t)k->tap.plan - k->tap.npt)
+			k->n_missing = (size_t)k->tap.plan - k->tap.npt;
+	}
+	order_cases(r);
+}
+
+bool run_failed(const struct run *r)
+{
+	if (!r->nc)
+		return true;	/* nothing ran, nothing passed */
+	for (size_t i = 0; i < r->nk; i++) {
+		const struct kernel *k = &r->k[i];
+
+		if (strcmp(kernel_status(k), "ok") || k->n_not_ok || k->n_missing ||
+		    k->tap.bail_out || k->tap.skip_all || !k->has_tap ||
+		    (k->tap.plan >= 0 && k->tap.npt < (size_t)k->tap.plan))
+			return true;
+	}
+	return false;
+}
+
+void run_free(struct run *r)
+{
+	for (size_t i = 0; i < r->nc; i++) {
+		for (size_t ki = 0; ki < r->nk; ki++)
+			cell_free(&r->c[i].cell[ki]);
+		free(r->c[i].cell);
+		free(r->c[i].name);
+		free(r->c[i].family);
+		free(r->c[i].group);
+	}
+	for (size_t i = 0; i < r->nk; i++) {
+		free(r->k[i].name);
+		free(r->k[i].dir);
+		kvfile_free(&r->k[i].info);
+		tap_doc_free(&r->k[i].tap);
+	}
+	kvfile_free(&r->info);
+	free(r->c);
+	free(r->k);
+	free(r->order);
+	free(r->hash);
+	free(r->dir);
+	run_init(r);
+}
+
+const char *run_field(const struct run *r, const char *key)
+{
+	const char *v = kvfile_get(&r->info, key);
+
+	return v ? v : "";
+}
+
+const char *kernel_field(const struct kernel *k, const char *key)
+{
+	const char *v = kvfile_get(&k->info, key);
+
+	return v ? v : "";
+}
+
+const char *kernel_status(const struct kernel *k)
+{
+	const char *s = kernel_field(k, "status");
+
+	return *s ? s : "unknown";
+}
+
+const char *kernel_detail(const struct kernel *k)
+{
+	if (!k->has_dir)
+		return "no kernel directory";
+	if (!k->has_info)
+		return "no kernel.info";
+	return kernel_field(k, "detail");
+}
+
+const char *kernel_release(const struct kernel *k)
+{
+	const char *s = kernel_field(k, "release");
+
+	return *s || !k->tap.kernel ? s : k->tap.kernel;
+}

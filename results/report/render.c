@@ -1,0 +1,92 @@
+/* `render RUN_DIR`: the four reports, each replaced atomically. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "emit.h"
+
+bool write_atomic(const char *dir, const char *name,
+		  void (*emit)(FILE *, const struct run *), const struct run *r,
+		  char *err, size_t errlen)
+{
+	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, name);
+	char *dst = xasprintf("%s/%s", dir, name);
+	bool ok = false;
+	mode_t mask;
+	FILE *f;
+	int fd;
+
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot create a temporary file: %s", dst, strerror(errno));
+		goto out;
+	}
+	/* mkstemp() makes it 0600; a report is for whoever may read the run. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) || !(f = fdopen(fd, "w"))) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	emit(f, r);
+	errno = 0;
+	ok = !fflush(f) && !ferror(f) && !fsync(fileno(f));
+	if (!ok)
+		snprintf(err, errlen, "%s: write failed: %s", tmp,
+			 strerror(errno ? errno : EIO));
+	if (fclose(f) && ok) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		ok = false;
+	}
+	if (ok && rename(tmp, dst)) {
+		snprintf(err, errlen, "%s: rename: %s", dst, strerror(errno));
+		ok = false;
+	}
+	if (!ok)
+		unlink(tmp);
+out:
+	free(tmp);
+	free(dst);
+	return ok;
+}
+
+int cmd_render(const char *run_dir)
+{
+	static const struct {
+		const char *name;
+		void (*emit)(FILE *, const struct run *);
+	} out[] = {
+		{ "summary.json", emit_json },
+		{ "report.md", emit_md },
+		{ "report.html", emit_html },
+		{ "junit.xml", emit_junit },
+	};
+	struct run r;
+	char err[4096];
+	int rc;
+
+	run_init(&r);
+	if (!run_load(&r, run_dir, err, sizeof(err))) {
+		fprintf(stderr, "smack-ipc-report: %s\n", err);
+		run_free(&r);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
+		if (!write_atomic(run_dir, out[i].name, out[i].emit, &r, err, sizeof(err))) {
+			fprintf(stderr, "smack-ipc-report: %s\n", err);
+			run_free(&r);
+			return 2;
+		}
+	}
+	rc = run_failed(&r) ? 1 : 0;
+	printf("%s: %s; %zu kernel%s, %zu case%s; wrote summary.json report.md report.html "
+	       "junit.xml\n", run_dir, rc ? "FAILED" : "PASSED", r.nk, r.nk == 1 ? "" : "s",
+	       r.nc, r.nc == 1 ? "" : "s");
+	run_free(&r);
+	return rc;
+}

@@ -1,0 +1,250 @@
+/*
+ * End to end: a run directory with a kernel that delivers a descriptor, one
+ * that drops it, and one whose build failed; then the CLI's exit statuses
+ * (argv[1] is the built smack-ipc-report).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "commands.h"
+#include "util.h"
+
+static char root[] = "/tmp/report-e2e.XXXXXX";
+static const char *cli;
+
+static void put(const char *rel, const char *text)
+{
+	char *path = xasprintf("%s/%s", root, rel);
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+}
+
+static void dir(const char *rel)
+{
+	char *path = xasprintf("%s/%s", root, rel);
+
+	assert_int_equal(mkdir(path, 0755), 0);
+	free(path);
+}
+
+static char *slurp(const char *rel)
+{
+	char *path = xasprintf("%s/%s", root, rel), *text = read_file(path, NULL);
+
+	assert_non_null(text);
+	free(path);
+	return text;
+}
+
+#define CASE "fdpass_sock_stream_via_stream_nopasssec_rules_R_S_w_and_S_R_w_ample_buf_delivered"
+
+static const char point_fmt[] =
+	"%s 1 - " CASE "\n"
+	"  ---\n"
+	"  family: \"fdpass\"\n"
+	"  descriptors: \"sock_stream\"\n"
+	"  expected:\n    delivered: 1\n    ctrunc: false\n    scm_security: \"none\"\n"
+	"  gate:\n    since: \"4.5.0\"\n"
+	"    commit: \"79be093500791cc25cc31bcaec5a4db62e21497b\"\n"
+	"    subject: \"Smack: File receive for sockets\"\n"
+	"  observed:\n    delivered: %d\n    ctrunc: %s\n    scm_security: null\n"
+	"  ...\n"
+	"ok 2 - runner_revoked_every_rule_it_created\n  ---\n  rules_left: 0\n  ...\n";
+
+static void tap(const char *kernel, bool delivered)
+{
+	char *rel = xasprintf("%s/main.tap", kernel);
+	char *text = xasprintf("TAP version 14\n1..2\n# kernel: %s.0\n", kernel);
+	char *pts = xasprintf(point_fmt, delivered ? "ok" : "not ok", delivered ? 1 : 0,
+			      delivered ? "false" : "true");
+	char *all = xasprintf("%s%s", text, pts);
+
+	put(rel, all);
+	free(rel);
+	free(text);
+	free(pts);
+	free(all);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(root))
+		return -1;
+	put("run.info", "suite_version=0.1.0\nstarted=2025-01-01T00:00:00Z\n"
+			"finished=2025-01-01T00:10:00Z\nkernels=6.1 6.12 4.4\nbogus=1\n");
+	dir("6.1");
+	put("6.1/kernel.info", "name=6.1\nsource=debian:linux-source-6.1\nstatus=ok\ndetail=\n"
+			       "accel=tcg\nkvm_probe=failed\nbuild_seconds=144\nboot_seconds=9.3\n");
+	tap("6.1", true);
+	dir("6.12");
+	put("6.12/kernel.info", "name=6.12\nstatus=failures\ndetail=1 not ok\naccel=kvm\n");
+	tap("6.12", false);
+	dir("4.4");
+	put("4.4/kernel.info", "name=4.4\nsource=kernel.org:4.4\nstatus=build_failed\n"
+			       "detail=error: <linux/foo.h> & \"bar\"\n");
+	dir("empty");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", root);
+	int rc = system(cmd);
+
+	(void)state;
+	free(cmd);
+	return rc;
+}
+
+static void renders_reports(void **state)
+{
+	char *json, *junit, *md, *html;
+	struct dirent *e;
+	DIR *d;
+
+	(void)state;
+	assert_int_equal(cmd_render(root), 1);	/* a kernel failed */
+
+	json = slurp("summary.json");
+	assert_non_null(strstr(json, "\"changed\": [\n  {\"name\": \"" CASE "\", "
+				     "\"observations\": {\"6.1\": \"delivered\", "
+				     "\"6.12\": \"dropped+CTRUNC\"}, "
+				     "\"gate_commit\": \"79be093500791cc25cc31bcaec5a4db62e21497b\", "
+				     "\"gate_since\": \"4.5.0\""));
+	assert_null(strstr(json, "{\"name\": \"runner_revoked_every_rule_it_created\", \"obs"));
+	assert_non_null(strstr(json, "\"build_seconds\": 144, \"boot_seconds\": 9.3"));
+	assert_non_null(strstr(json, "\"detail\": \"error: <linux/foo.h> & \\\"bar\\\"\""));
+	assert_non_null(strstr(json, "\"4.4\": {\"status\": \"missing\""));
+
+	junit = slurp("junit.xml");
+	assert_non_null(strstr(junit, "<testsuite name=\"4.4\" tests=\"3\" failures=\"0\" "
+				      "errors=\"3\" skipped=\"0\">"));
+	assert_non_null(strstr(junit, "<testcase classname=\"smack-ipc.kernel\" "
+				      "name=\"kernel_status\"><error message=\"build_failed: "
+				      "error: &lt;linux/foo.h&gt; &amp; &quot;bar&quot;\"/>"));
+	assert_non_null(strstr(junit, "<testcase classname=\"smack-ipc.fdpass\" name=\"" CASE
+				      "\"><error message=\"missing: kernel run ended before "
+				      "this case\"/></testcase>"));
+	assert_non_null(strstr(junit, "<failure message=\"observed dropped+CTRUNC, expected "
+				      "delivered\">family: &quot;fdpass&quot;\n"));
+	/* 6.12 failed cases, so its status is no error of its own. */
+	assert_non_null(strstr(junit, "<testsuite name=\"6.12\" tests=\"2\" failures=\"1\" "
+				      "errors=\"0\""));
+
+	md = slurp("report.md");
+	assert_non_null(strstr(md, "| `sock_stream_via_stream_nopasssec_rules_R_S_w_and_S_R_w_"
+				   "ample_buf_delivered` | ✅ delivered | ❌ dropped+CTRUNC "
+				   "(expected delivered) | — missing |"));
+	assert_non_null(strstr(md, "`79be09350079` (\"Smack: File receive for sockets\"), "
+				   "since 4.5.0"));
+	html = slurp("report.html");
+	assert_non_null(strstr(html, "<details open>"));
+	assert_non_null(strstr(html, "<td class=\"bad\" title=\"expected: delivered"));
+	assert_null(strstr(html, "<script"));
+
+	/* No temporary file is left behind. */
+	d = opendir(root);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		assert_true(e->d_name[0] != '.' || !strcmp(e->d_name, ".") ||
+			    !strcmp(e->d_name, ".."));
+	closedir(d);
+	free(json);
+	free(junit);
+	free(md);
+	free(html);
+}
+
+static void diffs_kernels(void **state)
+{
+	char *a = xasprintf("%s:6.1", root), *b = xasprintf("%s/6.12", root);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	(void)state;
+	assert_int_equal(cmd_diff(a, b, f), 1);
+	fclose(f);
+	assert_string_equal(out, CASE ": delivered [ok] -> dropped+CTRUNC [not_ok] "
+				 "(gate 79be093500791cc25cc31bcaec5a4db62e21497b since 4.5.0)\n"
+				 "1 case differs\n");
+	free(out);
+	f = open_memstream(&out, &len);
+	assert_int_equal(cmd_diff(a, a, f), 0);
+	fclose(f);
+	assert_string_equal(out, "0 cases differ\n");
+	free(out);
+	free(b);
+	/* build_failed has no main.tap */
+	b = xasprintf("%s:4.4", root);
+	assert_int_equal(cmd_diff(a, b, stdout), 2);
+	free(a);
+	free(b);
+}
+
+static void bad_input(void **state)
+{
+	char *p = xasprintf("%s/empty", root);
+
+	(void)state;
+	assert_int_equal(cmd_render("/nonexistent/run"), 2);
+	assert_int_equal(cmd_render(p), 2);
+	free(p);
+}
+
+static int sh(const char *args)
+{
+	char *cmd = xasprintf("%s %s", cli, args);
+	int st = system(cmd);
+
+	free(cmd);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void cli_exit_statuses(void **state)
+{
+	char *render = xasprintf("render '%s' >/dev/null", root);
+
+	(void)state;
+	if (!cli)
+		skip();
+	assert_int_equal(sh("--help >/dev/null"), 0);
+	assert_int_equal(sh("--bogus 2>/dev/null"), 2);
+	assert_int_equal(sh("frobnicate 2>/dev/null"), 2);
+	assert_int_equal(sh("2>/dev/null"), 2);
+	assert_int_equal(sh("render 2>/dev/null"), 2);
+	assert_int_equal(sh("render /nonexistent/run 2>/dev/null"), 2);
+	assert_int_equal(sh(render), 1);
+	/* Only the passing kernel: exit 0. */
+	put("run.info", "kernels=6.1\n");
+	assert_int_equal(sh(render), 0);
+	free(render);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(renders_reports),
+		cmocka_unit_test(diffs_kernels),
+		cmocka_unit_test(bad_input),
+		cmocka_unit_test(cli_exit_statuses),
+	};
+
+	cli = argc > 1 ? argv[1] : NULL;
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
