@@ -1,0 +1,51 @@
+#!/bin/sh
+# CTest: the default matrix from scratch to report, as the main job runs it.
+#  - every kernel ok, every case ok (the report's exit status);
+#  - a second run rebuilds no kernel (the cache is untouched);
+#  - summary.json and report.md agree with the TAP files case by case;
+#  - junit.xml counts match, the diff mode agrees with summary.json;
+#  - the HTML page renders in headless Chromium and shows every kernel.
+# Usage: vm/test-matrix.sh WORK_DIR
+set -eu
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+top=$(dirname -- "$here")
+# shellcheck source=vm/lib.sh
+. "$here/lib.sh"
+[ $# -eq 1 ] || { echo "usage: $0 WORK_DIR" >&2; exit 2; }
+work=$1
+rm -rf "$work"
+mkdir -p "$work"
+failures=0
+check() {
+	what=$1
+	shift
+	if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+snapshot() { find "$SUITE_CACHE/kernels" -maxdepth 2 -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort; }
+
+check "first matrix run: every kernel and case ok" "$here/matrix.sh" -o "$work/run1"
+snapshot >"$work/cache.before"
+start=$(date +%s)
+check "second matrix run: every kernel and case ok" "$here/matrix.sh" -o "$work/run2"
+echo "second run took $(($(date +%s) - start)) s"
+snapshot >"$work/cache.after"
+check "second run rebuilt no kernel (cache unchanged)" cmp -s "$work/cache.before" "$work/cache.after"
+r=$work/run2
+kernels=$(jq -r '.kernels[].name' "$r/summary.json" | tr '\n' ' ')
+check "report has the default kernels ($kernels)" [ "$kernels" = "6.1 6.12 " ]
+check "report agrees with the TAP files" sh "$top/results/report/test-agreement.sh" "$r"
+for k in 6.1 6.12; do
+	tap=$(grep -c '^ok ' "$r/$k/main.tap")
+	junit=$(grep -c "<testcase classname=\"smack-ipc[^\"]*\" name=\"[^\"]*\"" "$r/junit.xml" || true)
+	check "junit.xml holds $k's $tap cases" [ "$junit" -ge "$tap" ]
+done
+rc=0
+"$top/build-static/smack-ipc-report" diff "$r:6.1" "$r:6.12" >"$work/diff.txt" || rc=$?
+changed=$(jq '.changed | length' "$r/summary.json")
+check "diff 6.1 vs 6.12 matches summary.json ($changed changed)" \
+	grep -qx "$changed cases differ" "$work/diff.txt"
+check "diff exit status says whether anything changed" [ "$rc" -eq "$([ "$changed" -eq 0 ] && echo 0 || echo 1)" ]
+check "HTML report renders with both kernels" sh "$top/results/report/test-screenshot.sh" "$r" "$work/report.png"
+
+[ "$failures" -eq 0 ] || { echo "$failures check(s) failed; see $work"; exit 1; }
+echo "matrix tests: all checks passed; screenshot $work/report.png"
