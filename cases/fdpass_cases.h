@@ -65,7 +65,9 @@ enum cbuf { CBUF_AMPLE, CBUF_EXACT };
  * calls unix_set_secdata() in that branch alone), so without it the secid
  * is 0 and smack_secid_to_secctx() answers "?" (smack_known_huh).
  */
-enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC, SEC_HUH };
+enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC, SEC_HUH, SEC_EMPTY };
+/* Old kernels answered "" (smack_known_invalid) for that unknown secid. */
+extern const struct gate huh_gate;
 
 struct fdpass_expect {
 	int delivered;

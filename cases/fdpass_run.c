@@ -269,7 +269,7 @@ static int fdpass_body(void *arg)
 static const char *sec_name(enum sec_expect s)
 {
 	return s == SEC_FULL ? "sender_label" : s == SEC_TRUNC ? "sender_label_truncated"
-	       : s == SEC_HUH ? "huh_label_?" : "none";
+	       : s == SEC_HUH ? "huh_label_?" : s == SEC_EMPTY ? "empty_label" : "none";
 }
 
 static bool security_matches(const struct recv_obs *o, enum sec_expect want, const char *label)
@@ -286,6 +286,8 @@ static bool security_matches(const struct recv_obs *o, enum sec_expect want, con
 		       memcmp(o->security, label, o->security_len) == 0;
 	case SEC_HUH:
 		return o->has_security && o->security_len == 1 && o->security[0] == '?';
+	case SEC_EMPTY:
+		return o->has_security && o->security_len == 0;
 	}
 	return false;
 }
@@ -320,14 +322,32 @@ static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *
 		yaml_item(y, 1, "none");
 }
 
+/* The version gates a case depends on: its descriptor kinds', then SCM_SECURITY's. */
+static int case_gates(const struct fdpass_case *c, const struct gate **out)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->nfds && n < 2; i++) {
+		const struct gate *g = &fd_kinds[c->kinds[i]].gate;
+
+		if (g->since && (n == 0 || out[n - 1] != g))
+			out[n++] = g;
+	}
+	if (c->passsec && c->channel == SOCK_STREAM && n < 3)
+		out[n++] = &huh_gate;
+	return n;
+}
+
 static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
 {
+	const struct gate *gates[3];
+	int ng;
 	const struct fdpass_case *c = fdpass_case_at(ctx->index);
 	const struct fdpass_shm *m = ctx->shm;
 	const struct recv_obs *o = &m->obs;
 	struct fdpass_expect e = fdpass_expected(c, ctx->kver, strlen(ctx->sender));
 	bool ok = true, works = true, ctrunc = o->msg_flags & MSG_CTRUNC;
-	char problem[200] = "";
+	char problem[600] = "";
 
 	describe_case(ctx, c, y);
 	if (m->sender_err || m->receiver_err) {
@@ -353,7 +373,7 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	yaml_int(y, 1, "delivered", e.delivered);
 	yaml_bool(y, 1, "ctrunc", e.ctrunc);
 	yaml_str(y, 1, "scm_security", sec_name(e.security));
-	if (e.security == SEC_HUH)
+	if (e.security == SEC_HUH || e.security == SEC_EMPTY)
 		yaml_str(y, 1, "scm_security_why",
 			 "stream recv copies the secid only with SO_PASSCRED (unix_stream_read_generic)");
 	yaml_map(y, 1, "decided_by"); /* one item per descriptor, in order */
@@ -365,20 +385,18 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 				       : fd_kinds[c->kinds[i]].why);
 	}
 
-	for (int i = 0; i < c->nfds; i++) {
-		const struct gate *g = &fd_kinds[c->kinds[i]].gate;
+	ng = case_gates(c, gates);
+	for (int i = 0; i < ng; i++) {
+		/* Printed on every kernel, so a report can explain a change across versions. */
+		const struct gate *g = gates[i];
 		char v[24];
 
-		if (!g->since)
-			continue;
-		/* Printed on every kernel, so a report can explain a change across versions. */
 		kver_format(g->since, v, sizeof(v));
-		yaml_map(y, 0, "gate");
+		yaml_map(y, 0, i ? "gate2" : "gate");
 		yaml_str(y, 1, "since", v);
 		yaml_str(y, 1, "commit", g->commit);
 		yaml_str(y, 1, "subject", g->subject);
 		yaml_bool(y, 1, "old_behaviour_applies", gate_applies_old(g, ctx->kver));
-		break;
 	}
 	yaml_map(y, 0, "observed");
 	yaml_int(y, 1, "recvmsg", (long)o->ret);
@@ -404,20 +422,22 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	ok = ok && o->ret == 1 && o->nfds == e.delivered && ctrunc == e.ctrunc &&
 	     security_matches(o, e.security, ctx->sender) && works && !o->unknown &&
 	     !o->malformed && !o->has_creds;
-	if (!ok && !problem[0]) {
-		for (int i = 0; i < c->nfds; i++) {
-			const struct gate *g = &fd_kinds[c->kinds[i]].gate;
+	if (!ok && !problem[0] && ng) {
+		size_t n = 0;
+
+		/* The hint names every change this case depends on. */
+		for (int i = 0; i < ng; i++) {
 			char v[24];
 
-			if (!g->since)
-				continue;
-			kver_format(g->since, v, sizeof(v));
-			snprintf(problem, sizeof(problem),
-				 "behaviour of %s changed in %s by %s (\"%s\"); check the kernel has it",
-				 fd_kinds[c->kinds[i]].name, v, g->commit, g->subject);
-			yaml_str(y, 0, "hint", problem);
-			break;
+			kver_format(gates[i]->since, v, sizeof(v));
+			n += (size_t)snprintf(problem + n, sizeof(problem) - n,
+					      "%sbehaviour changed in %s by %s (\"%s\")", i ? "; " : "", v,
+					      gates[i]->commit ? gates[i]->commit : "an unidentified commit",
+					      gates[i]->subject);
+			if (n >= sizeof(problem))
+				break;
 		}
+		yaml_str(y, 0, "hint", problem);
 	}
 	return ok;
 }

@@ -274,8 +274,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "smack-ipc-suite: skipped: %s\n", env.why_not);
 		return 0;
 	}
-	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
-		rnd = (unsigned short)getpid();
+	/* GRND_NONBLOCK: a fresh guest on an old kernel can wait minutes for entropy. */
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		rnd = (unsigned short)(getpid() ^ time(NULL));
 	snprintf(prefix, sizeof(prefix), "%s%04x", o.stem, rnd);
 	subjects = calloc(CASE_MAX_RULES * n + 1, sizeof(*subjects));
 	ctx.shm_size = 1 << 16;
