@@ -215,13 +215,17 @@ static void html_changed(FILE *f, const struct run *r)
 			xml_str(f, x->status == CELL_MISSING ? "—" : x->observed);
 			fputs("</td>", f);
 		}
-		if (!c->gate_commit) {
+		if (!c->gate_since) {
 			fputs("<td>no version gate: unexplained</td></tr>\n", f);
 			continue;
 		}
-		fputs("<td><code title=\"", f);
-		xml_str(f, c->gate_commit);
-		fprintf(f, "\">%.*s</code>", commit_abbrev_len(c->gate_commit), c->gate_commit);
+		if (c->gate_commit) {
+			fputs("<td><code title=\"", f);
+			xml_str(f, c->gate_commit);
+			fprintf(f, "\">%.*s</code>", commit_abbrev_len(c->gate_commit), c->gate_commit);
+		} else {
+			fputs("<td>commit not identified", f);
+		}
 		if (c->gate_subject) {
 			fputs(" (&quot;", f);
 			xml_str(f, c->gate_subject);

@@ -68,11 +68,14 @@ static void md_kernel_row(FILE *f, const struct kernel *k)
 
 static void md_gate(FILE *f, const struct tcase *c)
 {
-	if (!c->gate_commit) {
+	if (!c->gate_since) {
 		fputs("no version gate: unexplained", f);
 		return;
 	}
-	fprintf(f, "`%.*s`", commit_abbrev_len(c->gate_commit), c->gate_commit);
+	if (c->gate_commit)
+		fprintf(f, "`%.*s`", commit_abbrev_len(c->gate_commit), c->gate_commit);
+	else
+		fputs("commit not identified", f);
 	if (c->gate_subject) {
 		fputs(" (\"", f);
 		md_str(f, c->gate_subject);

@@ -283,7 +283,8 @@ void run_build(struct run *r)
 		for (size_t ki = 0; ki < r->nk; ki++) {
 			const struct cell *x = &c->cell[ki];
 
-			if (!c->gate_commit && x->gate_commit) {
+			/* A gate may lack a commit (not identified); its version still explains. */
+			if (!c->gate_since && x->gate_since) {
 				c->gate_commit = x->gate_commit;
 				c->gate_since = x->gate_since;
 				c->gate_subject = x->gate_subject;
