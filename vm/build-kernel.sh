@@ -57,6 +57,7 @@ tarball)
 		tarball=$SUITE_CACHE/downloads/${where##*/}
 		if [ ! -s "$tarball" ]; then
 			mkdir -p "$SUITE_CACHE/downloads"
+			apt_install curl || missing "curl is not installed, so $where cannot be downloaded"
 			note "downloading $where"
 			curl -fsSL --retry 2 -o "$tarball.part" "$where" 2>/dev/null ||
 				{ rm -f "$tarball.part"; missing "cannot download $where (no network access?)"; }

@@ -27,7 +27,7 @@ for o in $options; do
 done
 IFS=$old_ifs
 
-status='' detail='' accel=none probe=skipped build_s='' boot_s='' release=''
+status='' detail='' compiler='' accel=none probe=skipped build_s='' boot_s='' release=''
 say "building $source"
 rc=0
 kdir=$("$VM_DIR/build-kernel.sh" "$@" "$source" 2>"$out/build.log") || rc=$?
@@ -40,6 +40,7 @@ elif [ "$rc" -ne 0 ]; then
 		grep -m1 'error:' "$out/build.log" || tail -n 1 "$out/build.log")
 else
 	build_s=$(sed -n 's/^build_seconds=//p' "$kdir/build-info" 2>/dev/null || true)
+	compiler=$(sed -n 's/^cc=//p' "$kdir/build-info" 2>/dev/null || true)
 	say "booting"
 	rc=0
 	"$VM_DIR/run-guest.sh" "$kdir" "$initrd" "$out" "$limit" 2>>"$out/qemu.log" || rc=$?
@@ -86,6 +87,7 @@ tmp=$out/.kernel.info.tmp
 	echo "accel=$accel"
 	echo "kvm_probe=$probe"
 	echo "build_seconds=$build_s"
+	echo "compiler=$compiler"
 	echo "boot_seconds=$boot_s"
 	echo "release=$release"
 } >"$tmp"

@@ -34,6 +34,7 @@ matrix() {
 SMACK_SUITE_QEMU=$fx/qemu-kvm-hangs.sh SMACK_SUITE_KVM=force SMACK_SUITE_KVM_PROBE_S=3 \
 	matrix mixed "$here/guest-init.sh" 600 "broken tree:$fx/broken-tree -
 missing tarball:/nonexistent/linux-9.9.tar.xz -
+nonet tarball:https://cdn.kernel.org/pub/linux/kernel/v9.x/linux-9.9.tar.xz -
 garbage prebuilt:$fx/garbage-kernel -
 kvmfail prebuilt:$k61 -"
 r=$work/mixed
@@ -42,12 +43,14 @@ check "mixed: build failure row" [ "$(field "$r" broken status)" = build_failed 
 check "mixed: build failure names the error" grep -q 'always fails to build' "$r/broken/kernel.info"
 check "mixed: missing source row" [ "$(field "$r" missing status)" = source_missing ]
 check "mixed: missing source says which" grep -q 'linux-9.9.tar.xz not found' "$r/missing/kernel.info"
+check "mixed: a tarball URL that cannot be fetched is a missing source" [ "$(field "$r" nonet status)" = source_missing ]
+check "mixed: ... saying it could not download" grep -q 'cannot download' "$r/nonet/kernel.info"
 check "mixed: unbootable image row" [ "$(field "$r" garbage status)" = no_boot ]
 check "mixed: unbootable image detail is QEMU's refusal" grep -q '^detail=qemu: ' "$r/garbage/kernel.info"
 check "mixed: KVM probe failure recorded" [ "$(field "$r" kvmfail kvm_probe)" = failed ]
 check "mixed: ... and the kernel ran under TCG" [ "$(field "$r" kvmfail accel)" = tcg ]
 check "mixed: ... with every case ok" [ "$(field "$r" kvmfail status)" = ok ]
-check "mixed: report shows all four kernels" [ "$(jq '.kernels | length' "$r/summary.json")" = 4 ]
+check "mixed: report shows all five kernels" [ "$(jq '.kernels | length' "$r/summary.json")" = 5 ]
 check "mixed: junit has a kernel_status error for the build failure" \
 	grep -q 'build_failed' "$r/junit.xml"
 
