@@ -65,6 +65,56 @@ static const char *problem(const struct tap_point *p)
 	return e ? e : tap_str(p, "broken");
 }
 
+/*
+ * What SCM_SECURITY carried, relative to the sender's label (which differs
+ * on every run): "sender", "sender(cut)", or the literal label ("?", "").
+ * NULL when there was none. Part of the outcome, so part of the summary.
+ */
+static char *scm_kind(const struct tap_point *p, bool observed)
+{
+	const char *want = tap_str(p, "expected.scm_security");
+	const struct tap_kv *kv;
+	const char *sender;
+	size_t n;
+
+	if (!observed) {
+		if (!want || !strcmp(want, "none"))
+			return NULL;
+		if (!strcmp(want, "sender_label"))
+			return xstrdup("sender");
+		if (!strcmp(want, "sender_label_truncated"))
+			return xstrdup("sender(cut)");
+		if (!strcmp(want, "huh_label_?"))
+			return xstrdup("\"?\"");
+		if (!strcmp(want, "empty_label"))
+			return xstrdup("\"\"");
+		return xstrdup(want);
+	}
+	kv = tap_get(p, "observed.scm_security");
+	if (!kv || !kv->val)
+		return NULL;
+	sender = tap_str(p, "sender_label");
+	n = sender ? strlen(sender) : 0;
+	if (sender && kv->len == n && !memcmp(kv->val, sender, n))
+		return xstrdup("sender");
+	if (sender && kv->len && kv->len < n && !memcmp(kv->val, sender, kv->len))
+		return xstrdup("sender(cut)");
+	return xasprintf("\"%.*s\"", (int)kv->len, kv->val);
+}
+
+/* fd summary plus ", SCM_SECURITY x" when a label came along. */
+static char *with_scm(char *fd, const struct tap_point *p, bool observed)
+{
+	char *k = scm_kind(p, observed), *r;
+
+	if (!k)
+		return fd;
+	r = xasprintf("%s, SCM_SECURITY %s", fd, k);
+	free(fd);
+	free(k);
+	return r;
+}
+
 char *cell_summary(const struct tap_point *p, const char *side)
 {
 	bool observed = !strcmp(side, "observed");
@@ -81,7 +131,7 @@ char *cell_summary(const struct tap_point *p, const char *side)
 	snprintf(key, sizeof(key), "%s.delivered", side);
 	if (tap_long(p, key, &k)) {
 		snprintf(key, sizeof(key), "%s.ctrunc", side);
-		return fd_summary(k, n, tap_bool(p, key) == 1);
+		return with_scm(fd_summary(k, n, tap_bool(p, key) == 1), p, observed);
 	}
 	if (observed)
 		return xstrdup(p->ok ? "ok" : "not ok");
@@ -109,6 +159,9 @@ void cell_fill(struct cell *c, const struct tap_point *p)
 	c->gate_commit = tap_str(p, "gate.commit");
 	c->gate_since = tap_str(p, "gate.since");
 	c->gate_subject = tap_str(p, "gate.subject");
+	c->gate2_commit = tap_str(p, "gate2.commit");
+	c->gate2_since = tap_str(p, "gate2.since");
+	c->gate2_subject = tap_str(p, "gate2.subject");
 	c->hint = tap_str(p, "hint");
 	c->error = problem(p);
 }

@@ -20,6 +20,7 @@ struct cell {
 	const struct tap_kv *scm;	/* observed.scm_security, NULL when absent */
 	const char *scm_expected;
 	const char *gate_commit, *gate_since, *gate_subject;
+	const char *gate2_commit, *gate2_since, *gate2_subject; /* a second gate, if any */
 	const char *hint;
 	const char *error;	/* `error`, else `broken` */
 };

@@ -5,6 +5,26 @@
 
 #include "escape.h"
 
+
+/* One version gate: commit (or "not identified"), subject, version. */
+static void html_one_gate(FILE *f, const char *commit, const char *subject, const char *since)
+{
+	if (commit) {
+		fputs("<code title=\"", f);
+		xml_str(f, commit);
+		fprintf(f, "\">%.*s</code>", commit_abbrev_len(commit), commit);
+	} else {
+		fputs("commit not identified", f);
+	}
+	if (subject) {
+		fputs(" (&quot;", f);
+		xml_str(f, subject);
+		fputs("&quot;)", f);
+	}
+	fputs(", since ", f);
+	xml_str(f, since);
+}
+
 static const char css[] =
 	"body{font:14px/1.4 system-ui,sans-serif;color:#222;margin:1em auto;max-width:1260px;"
 	"padding:0 10px}\n"
@@ -215,25 +235,17 @@ static void html_changed(FILE *f, const struct run *r)
 			xml_str(f, x->status == CELL_MISSING ? "—" : x->observed);
 			fputs("</td>", f);
 		}
+		fputs("<td>first differs on ", f);
+		xml_str(f, r->k[c->changed_on].name);
+		fputs("; ", f);
 		if (!c->gate_since) {
-			fputs("<td>no version gate: unexplained</td></tr>\n", f);
+			fputs("no version gate: unexplained</td></tr>\n", f);
 			continue;
 		}
-		if (c->gate_commit) {
-			fputs("<td><code title=\"", f);
-			xml_str(f, c->gate_commit);
-			fprintf(f, "\">%.*s</code>", commit_abbrev_len(c->gate_commit), c->gate_commit);
-		} else {
-			fputs("<td>commit not identified", f);
-		}
-		if (c->gate_subject) {
-			fputs(" (&quot;", f);
-			xml_str(f, c->gate_subject);
-			fputs("&quot;)", f);
-		}
-		if (c->gate_since) {
-			fputs(", since ", f);
-			xml_str(f, c->gate_since);
+		html_one_gate(f, c->gate_commit, c->gate_subject, c->gate_since);
+		if (c->gate2_since) {
+			fputs("; ", f);
+			html_one_gate(f, c->gate2_commit, c->gate2_subject, c->gate2_since);
 		}
 		fputs("</td></tr>\n", f);
 	}

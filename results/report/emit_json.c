@@ -155,12 +155,18 @@ static void json_changed(FILE *f, const struct run *r, const struct tcase *c)
 		fputs(": ", f);
 		json_str(f, c->cell[ki].observed);
 	}
-	fputs("}, \"gate_commit\": ", f);
+	fputs("}, \"first_differs_on\": ", f);
+	json_str(f, r->k[c->changed_on].name);
+	fputs(", \"gate_commit\": ", f);
 	json_str(f, c->gate_commit);
 	fputs(", \"gate_since\": ", f);
 	json_str(f, c->gate_since);
 	fputs(", \"gate_subject\": ", f);
 	json_str(f, c->gate_subject);
+	fputs(", \"gate2_commit\": ", f);
+	json_str(f, c->gate2_commit);
+	fputs(", \"gate2_since\": ", f);
+	json_str(f, c->gate2_since);
 	fputs("}", f);
 }
 

@@ -66,24 +66,31 @@ static void md_kernel_row(FILE *f, const struct kernel *k)
 		fputs("? |\n", f);
 }
 
+static void md_one_gate(FILE *f, const char *commit, const char *subject, const char *since)
+{
+	if (commit)
+		fprintf(f, "`%.*s`", commit_abbrev_len(commit), commit);
+	else
+		fputs("commit not identified", f);
+	if (subject) {
+		fputs(" (\"", f);
+		md_str(f, subject);
+		fputs("\")", f);
+	}
+	fputs(", since ", f);
+	md_str(f, since);
+}
+
 static void md_gate(FILE *f, const struct tcase *c)
 {
 	if (!c->gate_since) {
 		fputs("no version gate: unexplained", f);
 		return;
 	}
-	if (c->gate_commit)
-		fprintf(f, "`%.*s`", commit_abbrev_len(c->gate_commit), c->gate_commit);
-	else
-		fputs("commit not identified", f);
-	if (c->gate_subject) {
-		fputs(" (\"", f);
-		md_str(f, c->gate_subject);
-		fputs("\")", f);
-	}
-	if (c->gate_since) {
-		fputs(", since ", f);
-		md_str(f, c->gate_since);
+	md_one_gate(f, c->gate_commit, c->gate_subject, c->gate_since);
+	if (c->gate2_since) {
+		fputs("; ", f);
+		md_one_gate(f, c->gate2_commit, c->gate2_subject, c->gate2_since);
 	}
 }
 
@@ -131,7 +138,9 @@ static void md_changed(FILE *f, const struct run *r)
 				md_str(f, c->cell[ki].observed);
 			fputs(" |", f);
 		}
-		fputc(' ', f);
+		fputs(" first differs on ", f);
+		md_str(f, r->k[c->changed_on].name);
+		fputs("; ", f);
 		md_gate(f, c);
 		fputs(" |\n", f);
 	}

@@ -278,7 +278,7 @@ void run_build(struct run *r)
 	collect_cases(r);
 	for (size_t i = 0; i < r->nc; i++) {
 		struct tcase *c = &r->c[i];
-		const char *first = NULL;
+		const char *first = NULL, *prev = NULL;
 
 		for (size_t ki = 0; ki < r->nk; ki++) {
 			const struct cell *x = &c->cell[ki];
@@ -288,6 +288,9 @@ void run_build(struct run *r)
 				c->gate_commit = x->gate_commit;
 				c->gate_since = x->gate_since;
 				c->gate_subject = x->gate_subject;
+				c->gate2_commit = x->gate2_commit;
+				c->gate2_since = x->gate2_since;
+				c->gate2_subject = x->gate2_subject;
 			}
 			/* A skip or a missing point says nothing about behaviour. */
 			if (x->status != CELL_OK && x->status != CELL_NOT_OK)
@@ -296,6 +299,10 @@ void run_build(struct run *r)
 				first = x->observed;
 			else if (strcmp(first, x->observed))
 				c->changed = true;
+			/* Columns run oldest to newest: the first step is where it changed. */
+			if (prev && strcmp(prev, x->observed) && !c->changed_on)
+				c->changed_on = ki;
+			prev = x->observed;
 		}
 		for (size_t ki = 0; ki < r->nk; ki++) {
 			struct kernel *k = &r->k[ki];

@@ -27,7 +27,9 @@ struct tcase {
 	struct cell *cell;	/* one per kernel, in column order */
 	size_t fam_rank, grp_rank;
 	bool changed;	/* observation differs between two kernels that ran it */
+	size_t changed_on;	/* first kernel (column) observing differently from the one before */
 	const char *gate_commit, *gate_since, *gate_subject;
+	const char *gate2_commit, *gate2_since, *gate2_subject;
 };
 
 struct run {

@@ -131,6 +131,24 @@ static void errors_and_plain_points(void **state)
 	cell_free(&c);
 }
 
+#define SCM_POINT(value)                                                              \
+	"  sender_label: \"sipc1a2b.0007.S\"\n  descriptors: \"file_ro\"\n"                \
+	"  observed:\n    delivered: 1\n    ctrunc: false\n    scm_security: " value "\n"
+
+static void names_scm_security_relative_to_the_sender(void **state)
+{
+	(void)state;
+	assert_summary(point("ok 1 - a", SCM_POINT("\"sipc1a2b.0007.S\"")), "observed",
+		       "delivered, SCM_SECURITY sender");
+	assert_summary(point("ok 2 - b", SCM_POINT("\"sipc1a2b\"")), "observed",
+		       "delivered, SCM_SECURITY sender(cut)");
+	assert_summary(point("ok 3 - c", SCM_POINT("\"?\"")), "observed",
+		       "delivered, SCM_SECURITY \"?\"");
+	assert_summary(point("ok 4 - d", SCM_POINT("\"\"")), "observed",
+		       "delivered, SCM_SECURITY \"\"");
+	assert_summary(point("ok 5 - e", SCM_POINT("null")), "observed", "delivered");
+}
+
 static void fills_cell(void **state)
 {
 	const struct tap_point *p;
@@ -147,8 +165,9 @@ static void fills_cell(void **state)
 		  "  hint: \"check the kernel\"\n");
 	cell_fill(&c, p);
 	assert_int_equal(c.status, CELL_OK);
-	assert_string_equal(c.observed, "dropped+CTRUNC");
-	assert_string_equal(c.expected, "dropped+CTRUNC");
+	/* Not the sender's label (a NUL too many): shown literally, up to the NUL. */
+	assert_string_equal(c.observed, "dropped+CTRUNC, SCM_SECURITY \"sipc.0001.S\"");
+	assert_string_equal(c.expected, "dropped+CTRUNC, SCM_SECURITY sender");
 	assert_true(c.has_delivered);
 	assert_int_equal(c.delivered, 0);
 	assert_int_equal(c.ctrunc, 1);
@@ -184,6 +203,7 @@ int main(void)
 		cmocka_unit_test(delivered_and_dropped),
 		cmocka_unit_test(partial),
 		cmocka_unit_test(errors_and_plain_points),
+		cmocka_unit_test(names_scm_security_relative_to_the_sender),
 		cmocka_unit_test(fills_cell),
 	};
 

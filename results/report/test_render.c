@@ -124,6 +124,7 @@ static void renders_reports(void **state)
 	assert_non_null(strstr(json, "\"changed\": [\n  {\"name\": \"" CASE "\", "
 				     "\"observations\": {\"6.1\": \"delivered\", "
 				     "\"6.12\": \"dropped+CTRUNC\"}, "
+				     "\"first_differs_on\": \"6.12\", "
 				     "\"gate_commit\": \"79be093500791cc25cc31bcaec5a4db62e21497b\", "
 				     "\"gate_since\": \"4.5.0\""));
 	assert_null(strstr(json, "{\"name\": \"runner_revoked_every_rule_it_created\", \"obs"));
