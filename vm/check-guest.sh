@@ -8,15 +8,10 @@
 # Usage: vm/check-guest.sh KERNEL_VERSION OUT_DIR
 set -eu
 here=$(dirname -- "$0")
+# shellcheck source=vm/lib.sh
+. "$here/lib.sh"
 [ $# -eq 2 ] || { echo "usage: $0 KERNEL_VERSION OUT_DIR" >&2; exit 2; }
 kernel=$1 out=$2
-failures=0
-# check DESCRIPTION COMMAND...: run the command, count a failure if it fails.
-check() {
-	what=$1
-	shift
-	if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
 after() { grep -A3 "^not ok [0-9]* - $1" "$self" | grep -c "$2" || true; }
 
 rm -rf "$out"
@@ -50,5 +45,5 @@ check "interrupt: SIGTERM mid-case gives Bail out! and exit 130" \
 check "interrupt: exit status 130" grep -qx '#### exit 130' "$out/interrupt.tap.status"
 check "load2: no rule left after both runs ($(cat "$out/load2.txt" 2>/dev/null))" grep -qx 'rules_left 0' "$out/load2.txt"
 
-[ "$failures" -eq 0 ] || { echo "$failures check(s) failed; results in $out"; exit 1; }
+checks_done "results in $out"
 echo "guest $kernel: all checks passed; results in $out"

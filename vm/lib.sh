@@ -44,3 +44,15 @@ build_payload() {
 		"${SMACK_SUITE_INIT:-$VM_DIR/guest-init.sh}"
 	echo "$1/initramfs.cpio"
 }
+
+# For the test scripts. check DESCRIPTION COMMAND...: run the command, print
+# ok/FAIL, count failures; checks_done exits 1 if any failed.
+failures=0
+check() {
+	what=$1
+	shift
+	if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+checks_done() { # SUMMARY
+	[ "$failures" -eq 0 ] || { echo "$failures check(s) failed; $1"; exit 1; }
+}

@@ -5,17 +5,13 @@
 # Usage: vm/test-faults.sh WORK_DIR
 set -eu
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+# shellcheck source=vm/lib.sh
+. "$here/lib.sh"
 fx=$(dirname -- "$here")/fixtures/faults
 [ $# -eq 1 ] || { echo "usage: $0 WORK_DIR" >&2; exit 2; }
 work=$1
 rm -rf "$work"
 mkdir -p "$work"
-failures=0
-check() {
-	what=$1
-	shift
-	if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
 field() { jq -r --arg k "$2" ".kernels[] | select(.name == \$k) | .$3" "$1/summary.json"; }
 
 k61=$("$here/build-kernel.sh" 6.1)
@@ -77,5 +73,5 @@ check "truncated: cases after the cut are missing in the report" \
 check "bad list: malformed line is refused with exit 2" sh -c \
 	"printf 'x\n' >'$work/bad.conf'; '$here/matrix.sh' -c '$work/bad.conf' -o '$work/bad' 2>'$work/bad.err'; [ \$? -eq 2 ] && grep -q 'line 1' '$work/bad.err'"
 
-[ "$failures" -eq 0 ] || { echo "$failures check(s) failed; see $work"; exit 1; }
+checks_done "see $work"
 echo "fault tests: all checks passed"

@@ -15,12 +15,6 @@ top=$(dirname -- "$here")
 work=$1
 rm -rf "$work"
 mkdir -p "$work"
-failures=0
-check() {
-	what=$1
-	shift
-	if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
 snapshot() { find "$SUITE_CACHE/kernels" -maxdepth 2 -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort; }
 
 check "first matrix run: every kernel and case ok" "$here/matrix.sh" -o "$work/run1"
@@ -47,5 +41,5 @@ check "diff 6.1 vs 6.12 matches summary.json ($changed changed)" \
 check "diff exit status says whether anything changed" [ "$rc" -eq "$([ "$changed" -eq 0 ] && echo 0 || echo 1)" ]
 check "HTML report renders with both kernels" sh "$top/results/report/test-screenshot.sh" "$r" "$work/report.png"
 
-[ "$failures" -eq 0 ] || { echo "$failures check(s) failed; see $work"; exit 1; }
+checks_done "see $work"
 echo "matrix tests: all checks passed; screenshot $work/report.png"
