@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <linux/futex.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,4 +195,28 @@ void case_status_describe(const struct case_status *st, unsigned timeout_ms,
 		snprintf(buf, len, "fork failed: %s", strerror(st->exit_code));
 		break;
 	}
+}
+
+void latch_post(unsigned *word)
+{
+	__atomic_store_n(word, 1, __ATOMIC_RELEASE);
+	syscall(SYS_futex, word, FUTEX_WAKE, 1 << 30, NULL, NULL, 0);
+}
+
+int latch_wait(unsigned *word, unsigned timeout_ms)
+{
+	double deadline = now_ms() + timeout_ms;
+
+	while (!__atomic_load_n(word, __ATOMIC_ACQUIRE)) {
+		double left = deadline - now_ms();
+		struct timespec ts;
+
+		if (left <= 0)
+			return -ETIMEDOUT;
+		ts.tv_sec = (time_t)(left / 1e3);
+		ts.tv_nsec = (long)((left - ts.tv_sec * 1e3) * 1e6);
+		/* Shared (not private) futex: the word lives in MAP_SHARED memory. */
+		syscall(SYS_futex, word, FUTEX_WAIT, 0, &ts, NULL, 0);
+	}
+	return 0;
 }

@@ -52,6 +52,10 @@ int proc_init(void);
 void case_status_describe(const struct case_status *st, unsigned timeout_ms,
 			  char *buf, unsigned len);
 
+/* Futex latch in MAP_SHARED memory: one role posts, the other waits (no sleeps). */
+void latch_post(unsigned *word);
+int latch_wait(unsigned *word, unsigned timeout_ms);
+
 /* Take any pending stop signal now (between cases); returns proc_stop. */
 int proc_poll_stop(void);
 

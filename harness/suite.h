@@ -49,5 +49,7 @@ struct family {
 
 extern const struct family fdpass_family;
 extern const struct family selftest_family;
+extern const struct family sockaccess_family;
+extern const struct family ipc_family;
 
 #endif

@@ -1,0 +1,213 @@
+/*
+ * IPC objects S creates and R uses. SysV objects carry their creator's
+ * label; ipcperms() asks smack_ipc_permission() for r or w, and the object
+ * hooks add their own (semop and msgrcv: rw; semctl/msgctl/shmctl IPC_STAT:
+ * r). A FIFO is a file: opening it needs r (smack_file_open) on top of the
+ * mode. POSIX message queues live on an internal mount without xattrs, so
+ * they carry the floor label "_": anyone may open one for reading, nobody
+ * without CAP_MAC_OVERRIDE for writing (no rule set here names "_"). For
+ * the same reason only a privileged S can create one there at all.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct msgbuf1 {
+	long mtype;
+	char mtext[1];
+};
+
+static int new_shm(struct sc_shm *m, const char *d)
+{
+	(void)d;
+	m->id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	return m->id < 0 ? -errno : 0;
+}
+
+static int new_sem(struct sc_shm *m, const char *d)
+{
+	(void)d;
+	m->id = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+	return m->id < 0 ? -errno : 0;
+}
+
+static int new_msg(struct sc_shm *m, const char *d)
+{
+	struct msgbuf1 b = {1, {'x'}};
+
+	(void)d;
+	m->id = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	if (m->id < 0)
+		return -errno;
+	/* One message waiting, so a receive that is allowed succeeds at once. */
+	return msgsnd(m->id, &b, 1, IPC_NOWAIT) ? -errno : 0;
+}
+
+static int shm_read(struct sc_shm *m, const char *d)
+{
+	void *p = shmat(m->id, NULL, SHM_RDONLY);
+
+	(void)d;
+	if (p == (void *)-1)
+		return -errno;
+	shmdt(p);
+	return 0;
+}
+
+static int shm_write(struct sc_shm *m, const char *d)
+{
+	void *p = shmat(m->id, NULL, 0);
+
+	(void)d;
+	if (p == (void *)-1)
+		return -errno;
+	shmdt(p);
+	return 0;
+}
+
+static int shm_stat(struct sc_shm *m, const char *d)
+{
+	struct shmid_ds ds;
+
+	(void)d;
+	return shmctl(m->id, IPC_STAT, &ds) ? -errno : 0;
+}
+
+static int sem_op(struct sc_shm *m, const char *d)
+{
+	struct sembuf op = {0, 1, IPC_NOWAIT};
+
+	(void)d;
+	return semop(m->id, &op, 1) ? -errno : 0;
+}
+
+static int sem_getval(struct sc_shm *m, const char *d)
+{
+	(void)d;
+	return semctl(m->id, 0, GETVAL) < 0 ? -errno : 0;
+}
+
+static int msg_send(struct sc_shm *m, const char *d)
+{
+	struct msgbuf1 b = {1, {'y'}};
+
+	(void)d;
+	return msgsnd(m->id, &b, 1, IPC_NOWAIT) ? -errno : 0;
+}
+
+static int msg_receive(struct sc_shm *m, const char *d)
+{
+	struct msgbuf1 b;
+
+	(void)d;
+	return msgrcv(m->id, &b, 1, 0, IPC_NOWAIT) < 0 ? -errno : 0;
+}
+
+static int msg_stat(struct sc_shm *m, const char *d)
+{
+	struct msqid_ds ds;
+
+	(void)d;
+	return msgctl(m->id, IPC_STAT, &ds) ? -errno : 0;
+}
+
+static void rm_shm(struct sc_shm *m) { shmctl(m->id, IPC_RMID, NULL); }
+static void rm_sem(struct sc_shm *m) { semctl(m->id, 0, IPC_RMID); }
+static void rm_msg(struct sc_shm *m) { msgctl(m->id, IPC_RMID, NULL); }
+
+static int new_fifo(struct sc_shm *m, const char *dir)
+{
+	snprintf(m->path, sizeof(m->path), "%s/fifo%d", dir, (int)getpid());
+	if (mkfifo(m->path, 0600))
+		return -errno;
+	/* A reader, so that R's non-blocking open for writing can succeed. */
+	m->fd_hold = open(m->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	return m->fd_hold < 0 ? -errno : 0;
+}
+
+static int open_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static int fifo_read(struct sc_shm *m, const char *d) { (void)d; return open_path(m->path, O_RDONLY); }
+static int fifo_write(struct sc_shm *m, const char *d) { (void)d; return open_path(m->path, O_WRONLY); }
+
+static void rm_fifo(struct sc_shm *m)
+{
+	close(m->fd_hold);
+	unlink(m->path);
+}
+
+static int new_mq(struct sc_shm *m, const char *d)
+{
+	mqd_t q;
+
+	(void)d;
+	snprintf(m->path, sizeof(m->path), "/sipc-%d", (int)getpid());
+	q = mq_open(m->path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL);
+	if (q == (mqd_t)-1)
+		return -errno;
+	mq_close(q);
+	return 0;
+}
+
+static int mq_as(const char *name, int flags)
+{
+	mqd_t q = mq_open(name, flags | O_CLOEXEC);
+
+	if (q == (mqd_t)-1)
+		return -errno;
+	mq_close(q);
+	return 0;
+}
+
+static int mq_read(struct sc_shm *m, const char *d) { (void)d; return mq_as(m->path, O_RDONLY); }
+static int mq_write(struct sc_shm *m, const char *d) { (void)d; return mq_as(m->path, O_WRONLY); }
+static void rm_mq(struct sc_shm *m) { mq_unlink(m->path); }
+
+/*
+ * msgrcv: ipcperms() wants r (EACCES without it); then find_msg() skips
+ * every message smack_msg_queue_msgrcv() (rw) refuses, so with r alone the
+ * queue looks empty: ENOMSG under IPC_NOWAIT.
+ */
+static int msgrcv_expect(enum ruleset_id rs, bool override)
+{
+	if (override || fdpass_allowed(NEED_RW, rs, false))
+		return 0;
+	return fdpass_allowed(NEED_R, rs, false) ? -ENOMSG : -EACCES;
+}
+
+static const struct scenario ipc[] = {
+	{"shm_attach_readonly", NEED_R, EACCES, "ipcperms -> smack_ipc_permission: r", new_shm, shm_read, rm_shm, NULL, false},
+	{"shm_attach_readwrite", NEED_RW, EACCES, "ipcperms -> smack_ipc_permission: rw", new_shm, shm_write, rm_shm, NULL, false},
+	{"shm_ipc_stat", NEED_R, EACCES, "smack_shm_shmctl IPC_STAT: r", new_shm, shm_stat, rm_shm, NULL, false},
+	{"sem_op", NEED_RW, EACCES, "smack_sem_semop: rw", new_sem, sem_op, rm_sem, NULL, false},
+	{"sem_getval", NEED_R, EACCES, "smack_sem_semctl GETVAL: r", new_sem, sem_getval, rm_sem, NULL, false},
+	{"msg_send", NEED_W, EACCES, "ipcperms -> smack_ipc_permission: w", new_msg, msg_send, rm_msg, NULL, false},
+	{"msg_receive", NEED_RW, EACCES, "ipcperms r (EACCES), then smack_msg_queue_msgrcv rw per message (hidden: ENOMSG)",
+	 new_msg, msg_receive, rm_msg, msgrcv_expect, false},
+	{"msg_ipc_stat", NEED_R, EACCES, "smack_msg_queue_msgctl IPC_STAT: r", new_msg, msg_stat, rm_msg, NULL, false},
+	{"fifo_open_read", NEED_R, EACCES, "smack_inode_permission and smack_file_open: r", new_fifo, fifo_read, rm_fifo, NULL, false},
+	{"fifo_open_write", NEED_RW, EACCES, "smack_inode_permission w and smack_file_open r", new_fifo, fifo_write, rm_fifo, NULL, false},
+	{"mq_open_read", NEED_NONE, EACCES, "mqueue inode labelled \"_\" (floor): anyone may read",
+	 new_mq, mq_read, rm_mq, NULL, true},
+	{"mq_open_write", NEED_FLOOR_RW, EACCES, "mqueue inode labelled \"_\": w on floor needs a rule on \"_\"",
+	 new_mq, mq_write, rm_mq, NULL, true},
+};
+
+SCENARIO_FAMILY(ipc_family, "ipc", ipc);

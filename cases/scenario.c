@@ -1,0 +1,169 @@
+/* Running and judging two-role scenarios (see scenario.h). */
+#include "scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PER_SCENARIO (RS_COUNT * 2)
+
+static void split(size_t i, size_t *sc, enum ruleset_id *rs, bool *override)
+{
+	*sc = i / PER_SCENARIO;
+	*rs = (enum ruleset_id)(i % PER_SCENARIO / 2);
+	*override = i % 2;
+}
+
+size_t scenario_count(const struct scenario_set *s)
+{
+	return s->n * PER_SCENARIO;
+}
+
+int scenario_expected(const struct scenario_set *s, size_t i)
+{
+	size_t sc;
+	enum ruleset_id rs;
+	bool ov;
+
+	split(i, &sc, &rs, &ov);
+	if (s->sc[sc].expect)
+		return s->sc[sc].expect(rs, ov);
+	return ov || fdpass_allowed(s->sc[sc].need, rs, false) ? 0 : -s->sc[sc].denied_errno;
+}
+
+const char *scenario_name(struct scenario_set *s, size_t i)
+{
+	if (!s->names) {
+		s->names = calloc(scenario_count(s), sizeof(*s->names));
+		if (!s->names)
+			abort();
+		for (size_t k = 0; k < scenario_count(s); k++) {
+			size_t sc;
+			enum ruleset_id rs;
+			bool ov;
+
+			split(k, &sc, &rs, &ov);
+			snprintf(s->names[k], sizeof(s->names[k]), "%s_%s_%s%s_%s", s->family,
+				 s->sc[sc].name, rulesets[rs].name, ov ? "_cap_mac_override" : "",
+				 scenario_expected(s, k) ? "denied" : "allowed");
+		}
+	}
+	return s->names[i];
+}
+
+int scenario_rules(const struct scenario_set *s, size_t i, struct rule_spec *out)
+{
+	size_t sc;
+	enum ruleset_id rs;
+	bool ov;
+
+	(void)s;
+	split(i, &sc, &rs, &ov);
+	memcpy(out, rulesets[rs].rules, rulesets[rs].n * sizeof(*out));
+	return rulesets[rs].n;
+}
+
+static void note(int *err, char *stage, size_t len, int e, const char *what)
+{
+	*err = e;
+	snprintf(stage, len, "%s", what);
+}
+
+int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
+{
+	struct sc_shm *m = ctx->shm;
+	size_t sc;
+	enum ruleset_id rs;
+	bool ov;
+	const char *stage;
+	int e, status;
+	pid_t pid;
+
+	split(ctx->index, &sc, &rs, &ov);
+	e = label_set_self(ctx->sender);
+	if (e) {
+		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "set_label");
+		return 3;
+	}
+	pid = fork();
+	if (pid < 0)
+		return 3;
+	if (pid == 0) {
+		/* R: label and capabilities first, then wait for S's object. */
+		e = proc_become(ctx->receiver, ov, &stage);
+		if (e) {
+			note(&m->become_err, m->become_stage, sizeof(m->become_stage), e, stage);
+			_exit(3);
+		}
+		if (latch_wait(&m->prepared, ctx->timeout_ms) || m->prep_err)
+			_exit(0);
+		m->act_rc = s->sc[sc].act(m, ctx->workdir);
+		m->acted = true;
+		_exit(0);
+	}
+	e = s->sc[sc].sender_privileged ? 0 : proc_drop_mac_caps(false, &stage);
+	if (e)
+		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, stage);
+	else if ((e = s->sc[sc].prepare(m, ctx->workdir)))
+		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "prepare");
+	latch_post(&m->prepared);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 3;
+	if (!m->prep_err && s->sc[sc].cleanup)
+		s->sc[sc].cleanup(m);
+	if (s->sc[sc].sender_privileged && (e = proc_drop_mac_caps(false, &stage)))
+		return 3;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 4;
+}
+
+static const char *rc_name(int rc)
+{
+	return rc ? strerrorname_np(-rc) : "0";
+}
+
+bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
+		    const struct case_status *st, struct yaml *y)
+{
+	const struct sc_shm *m = ctx->shm;
+	size_t sc;
+	enum ruleset_id rs;
+	bool ov, ok;
+	int want = scenario_expected(s, ctx->index);
+	char rule[600];
+
+	split(ctx->index, &sc, &rs, &ov);
+	yaml_str(y, 0, "family", s->family);
+	yaml_str(y, 0, "scenario", s->sc[sc].name);
+	yaml_str(y, 0, "sender_label", ctx->sender);
+	yaml_str(y, 0, "receiver_label", ctx->receiver);
+	if (ov)
+		yaml_bool(y, 0, "receiver_keeps_cap_mac_override", true);
+	yaml_map(y, 0, "rules");
+	for (int i = 0; i < rulesets[rs].n; i++) {
+		const struct rule_spec *r = &rulesets[rs].rules[i];
+
+		snprintf(rule, sizeof(rule), "%s %s %s", r->subject == 'S' ? ctx->sender : ctx->receiver,
+			 r->object == 'S' ? ctx->sender : ctx->receiver, r->access);
+		yaml_item(y, 1, rule);
+	}
+	if (!rulesets[rs].n)
+		yaml_item(y, 1, "none");
+	yaml_map(y, 0, "expected");
+	yaml_str(y, 1, "result", rc_name(want));
+	yaml_str(y, 1, "decided_by", s->sc[sc].why);
+	yaml_map(y, 0, "observed");
+	yaml_str(y, 1, "result", m->acted ? rc_name(m->act_rc) : NULL);
+	if (m->prep_err || m->become_err) {
+		snprintf(rule, sizeof(rule), "%s failed at %s: %s", m->prep_err ? "sender" : "receiver",
+			 m->prep_err ? m->prep_stage : m->become_stage,
+			 strerror(-(m->prep_err ? m->prep_err : m->become_err)));
+		yaml_str(y, 0, "broken", rule);
+		return false;
+	}
+	ok = st->end == CASE_EXITED && st->exit_code == 0 && m->acted && m->act_rc == want;
+	return ok;
+}

@@ -1,0 +1,85 @@
+/*
+ * Two-role scenarios: the sender S makes an object under its label (a
+ * listening socket, an IPC object, a FIFO), the receiver R acts on it under
+ * another label. Each scenario is crossed with the six rule sets of the
+ * fd-passing matrix and with R keeping CAP_MAC_OVERRIDE or not; the
+ * expectation comes from what the decisive hook needs (enum need). Every
+ * hook used here honours CAP_MAC_OVERRIDE (smk_curacc, or an explicit
+ * smack_privileged() check).
+ */
+#ifndef CASES_SCENARIO_H
+#define CASES_SCENARIO_H
+
+#include "fdpass_cases.h"
+
+/* Shared memory of one scenario case. */
+struct sc_shm {
+	unsigned prepared;      /* latch: S has made the object */
+	int prep_err;           /* -errno from prepare, 0 if fine */
+	char prep_stage[32];
+	int become_err;         /* -errno from R's label/caps step */
+	char become_stage[32];
+	int act_rc;             /* 0 or -errno from act */
+	bool acted;
+	int id;                 /* object id S publishes (IPC id, ...) */
+	char path[108];         /* object name S publishes (socket path, ...) */
+	int fd_hold;            /* S-side descriptor kept until cleanup */
+};
+
+struct scenario {
+	const char *name;
+	enum need need;         /* what R needs on S for act to succeed */
+	int denied_errno;       /* what act fails with when denied */
+	const char *why;        /* the hook that decides */
+	int (*prepare)(struct sc_shm *m, const char *dir);
+	int (*act)(struct sc_shm *m, const char *dir);
+	void (*cleanup)(struct sc_shm *m);
+	/* Optional: the result when need/denied_errno cannot say it (0 or -errno). */
+	int (*expect)(enum ruleset_id rs, bool override);
+	/* S creates (and removes) the object with its MAC capabilities, as a service would. */
+	bool sender_privileged;
+};
+
+struct scenario_set {
+	const char *family;
+	const struct scenario *sc;
+	size_t n;
+	char (*names)[CASE_NAME_MAX]; /* built on first use */
+};
+
+/* Family operations shared by every scenario table (scenario.c). */
+size_t scenario_count(const struct scenario_set *s);
+const char *scenario_name(struct scenario_set *s, size_t i);
+int scenario_rules(const struct scenario_set *s, size_t i, struct rule_spec *out);
+int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx);
+bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
+		    const struct case_status *st, struct yaml *y);
+/* The expected act result of case i: 0 or -errno. */
+int scenario_expected(const struct scenario_set *s, size_t i);
+
+/* A family from a scenario table: scenario x 6 rule sets x CAP_MAC_OVERRIDE kept or not. */
+#define SCENARIO_FAMILY(var, fam, table)                                                     \
+	static struct scenario_set var##_set = {fam, table, sizeof(table) / sizeof(table[0]),  \
+						NULL};                                         \
+	static size_t var##_count(void) { return scenario_count(&var##_set); }               \
+	static const char *var##_name(size_t i) { return scenario_name(&var##_set, i); }     \
+	static void var##_roles(size_t i, const char **s, const char **r)                    \
+	{                                                                                    \
+		(void)i;                                                                     \
+		*s = "S";                                                                    \
+		*r = "R";                                                                    \
+	}                                                                                    \
+	static int var##_rules(size_t i, struct rule_spec *o)                                \
+	{                                                                                    \
+		return scenario_rules(&var##_set, i, o);                                     \
+	}                                                                                    \
+	static int var##_body(void *c) { return scenario_body(&var##_set, c); }              \
+	static bool var##_judge(const struct case_ctx *c, const struct case_status *st,       \
+				struct yaml *y)                                              \
+	{                                                                                    \
+		return scenario_judge(&var##_set, c, st, y);                                 \
+	}                                                                                    \
+	const struct family var = {fam,          var##_count, var##_name,  var##_roles,      \
+				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm)}
+
+#endif

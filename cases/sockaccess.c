@@ -1,0 +1,103 @@
+/*
+ * Socket access between labels: R connects to, or sends to, a UNIX socket S
+ * made. Decided by smack_unix_stream_connect() (stream and seqpacket: R's
+ * smk_out needs w on S's smk_in AND S's smk_out w on R's smk_in) and
+ * smack_unix_may_send() (dgram: R w S). Both skip the check for a task with
+ * CAP_MAC_OVERRIDE. A named socket's inode is labelled "*", so the path
+ * itself never refuses.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* "@name" is an abstract address, anything else a path. */
+static socklen_t address(const char *name, struct sockaddr_un *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	snprintf(a->sun_path, sizeof(a->sun_path), "%s", name);
+	if (name[0] == '@')
+		a->sun_path[0] = '\0';
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(name) + (name[0] != '@'));
+}
+
+static int listen_on(struct sc_shm *m, int type, const char *dir, bool named)
+{
+	struct sockaddr_un a;
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+
+	if (named)
+		snprintf(m->path, sizeof(m->path), "%s/sock%d", dir, (int)getpid());
+	else
+		snprintf(m->path, sizeof(m->path), "@sipc-%d", (int)getpid());
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, address(m->path, &a)))
+		return -errno;
+	if (type != SOCK_DGRAM && listen(fd, 4))
+		return -errno;
+	m->fd_hold = fd;
+	return 0;
+}
+
+static int stream_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, false); }
+static int stream_named(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, true); }
+static int seqpacket_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_SEQPACKET, d, false); }
+static int dgram_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_DGRAM, d, false); }
+static int dgram_named(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_DGRAM, d, true); }
+
+static int connect_as(const struct sc_shm *m, int type)
+{
+	struct sockaddr_un a;
+	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0), rc = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&a, address(m->path, &a)))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static int connect_stream(struct sc_shm *m, const char *d) { (void)d; return connect_as(m, SOCK_STREAM); }
+static int connect_seqpacket(struct sc_shm *m, const char *d) { (void)d; return connect_as(m, SOCK_SEQPACKET); }
+static int connect_dgram(struct sc_shm *m, const char *d) { (void)d; return connect_as(m, SOCK_DGRAM); }
+
+static int sendto_dgram(struct sc_shm *m, const char *d)
+{
+	struct sockaddr_un a;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
+
+	(void)d;
+	if (fd < 0)
+		return -errno;
+	if (sendto(fd, "x", 1, MSG_DONTWAIT, (struct sockaddr *)&a, address(m->path, &a)) != 1)
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+static void close_hold(struct sc_shm *m)
+{
+	close(m->fd_hold);
+	if (m->path[0] == '/')
+		unlink(m->path);
+}
+
+#define CONNECT_WHY "smack_unix_stream_connect: R w S and S w R, unless CAP_MAC_OVERRIDE"
+#define SEND_WHY "smack_unix_may_send: R w S, unless CAP_MAC_OVERRIDE"
+
+static const struct scenario sockaccess[] = {
+	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false},
+	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false},
+	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false},
+	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false},
+	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false},
+	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false},
+};
+
+SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess);

@@ -1,0 +1,61 @@
+/* Unit tests: the scenario families' expansion and expectations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "suite.h"
+
+static size_t find(const struct family *f, const char *name)
+{
+	for (size_t i = 0; i < f->count(); i++)
+		if (strcmp(f->name_of(i), name) == 0)
+			return i;
+	fail_msg("no case %s", name);
+	return 0;
+}
+
+static void expands_with_unique_names(void **state)
+{
+	const struct family *fams[] = {&sockaccess_family, &ipc_family};
+
+	(void)state;
+	/* scenarios x 6 rule sets x CAP_MAC_OVERRIDE kept or not */
+	assert_int_equal(sockaccess_family.count(), 6 * 12);
+	assert_int_equal(ipc_family.count(), 12 * 12);
+	for (int f = 0; f < 2; f++)
+		for (size_t i = 0; i < fams[f]->count(); i++)
+			for (size_t j = 0; j < i; j++)
+				assert_string_not_equal(fams[f]->name_of(i), fams[f]->name_of(j));
+}
+
+static void names_say_the_verdict(void **state)
+{
+	(void)state;
+	/* a stream connect needs both directions; the override skips the check */
+	find(&sockaccess_family, "sockaccess_stream_connect_abstract_rule_R_S_w_denied");
+	find(&sockaccess_family, "sockaccess_stream_connect_abstract_rules_R_S_w_and_S_R_w_allowed");
+	find(&sockaccess_family, "sockaccess_stream_connect_abstract_no_rule_cap_mac_override_allowed");
+	/* a datagram needs R w S only */
+	find(&sockaccess_family, "sockaccess_dgram_sendto_named_rule_R_S_w_allowed");
+	find(&sockaccess_family, "sockaccess_dgram_sendto_named_rule_S_R_w_denied");
+	/* msgrcv with r alone: permitted to look, every message hidden */
+	find(&ipc_family, "ipc_msg_receive_rule_R_S_r_denied");
+	find(&ipc_family, "ipc_fifo_open_write_rule_R_S_w_denied");
+	find(&ipc_family, "ipc_fifo_open_write_rule_R_S_rw_allowed");
+	/* POSIX queues carry the floor label */
+	find(&ipc_family, "ipc_mq_open_read_no_rule_allowed");
+	find(&ipc_family, "ipc_mq_open_write_rule_R_S_rw_denied");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(expands_with_unique_names),
+		cmocka_unit_test(names_say_the_verdict),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
