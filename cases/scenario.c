@@ -10,16 +10,23 @@
 
 #define PER_SCENARIO (RS_COUNT * 2)
 
-static void split(size_t i, size_t *sc, enum ruleset_id *rs, bool *override)
+static size_t per(const struct scenario_set *s)
 {
-	*sc = i / PER_SCENARIO;
-	*rs = (enum ruleset_id)(i % PER_SCENARIO / 2);
-	*override = i % 2;
+	return s->values ? 1 : PER_SCENARIO;
+}
+
+static void split(const struct scenario_set *s, size_t i, size_t *sc, enum ruleset_id *rs,
+		  bool *override)
+{
+	*sc = i / per(s);
+	*rs = s->values ? (enum ruleset_id)s->sc[*sc].fixed_rules
+			: (enum ruleset_id)(i % PER_SCENARIO / 2);
+	*override = !s->values && i % 2;
 }
 
 size_t scenario_count(const struct scenario_set *s)
 {
-	return s->n * PER_SCENARIO;
+	return s->n * per(s);
 }
 
 int scenario_expected(const struct scenario_set *s, size_t i)
@@ -28,7 +35,7 @@ int scenario_expected(const struct scenario_set *s, size_t i)
 	enum ruleset_id rs;
 	bool ov;
 
-	split(i, &sc, &rs, &ov);
+	split(s, i, &sc, &rs, &ov);
 	if (s->sc[sc].expect)
 		return s->sc[sc].expect(rs, ov);
 	return ov || fdpass_allowed(s->sc[sc].need, rs, false) ? 0 : -s->sc[sc].denied_errno;
@@ -45,10 +52,15 @@ const char *scenario_name(struct scenario_set *s, size_t i)
 			enum ruleset_id rs;
 			bool ov;
 
-			split(k, &sc, &rs, &ov);
-			snprintf(s->names[k], sizeof(s->names[k]), "%s_%s_%s%s_%s", s->family,
-				 s->sc[sc].name, rulesets[rs].name, ov ? "_cap_mac_override" : "",
-				 scenario_expected(s, k) ? "denied" : "allowed");
+			split(s, k, &sc, &rs, &ov);
+			if (s->values)
+				snprintf(s->names[k], sizeof(s->names[k]), "%s_%s", s->family,
+					 s->sc[sc].name);
+			else
+				snprintf(s->names[k], sizeof(s->names[k]), "%s_%s_%s%s_%s", s->family,
+					 s->sc[sc].name, rulesets[rs].name,
+					 ov ? "_cap_mac_override" : "",
+					 scenario_expected(s, k) ? "denied" : "allowed");
 		}
 	}
 	return s->names[i];
@@ -61,7 +73,7 @@ int scenario_rules(const struct scenario_set *s, size_t i, struct rule_spec *out
 	bool ov;
 
 	(void)s;
-	split(i, &sc, &rs, &ov);
+	split(s, i, &sc, &rs, &ov);
 	memcpy(out, rulesets[rs].rules, rulesets[rs].n * sizeof(*out));
 	return rulesets[rs].n;
 }
@@ -82,10 +94,15 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 	int e, status;
 	pid_t pid;
 
-	split(ctx->index, &sc, &rs, &ov);
+	split(s, ctx->index, &sc, &rs, &ov);
 	e = label_set_self(ctx->sender);
 	if (e) {
 		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "set_label");
+		return 3;
+	}
+	snprintf(m->sender, sizeof(m->sender), "%s", ctx->sender);
+	if (s->sc[sc].before_fork && (e = s->sc[sc].before_fork(m))) {
+		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "before_fork");
 		return 3;
 	}
 	pid = fork();
@@ -120,6 +137,23 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 4;
 }
 
+/*
+ * What R saw, as a token independent of the run's labels: "S" or "R" for
+ * those labels, an errno name, or the literal bytes in quotes.
+ */
+static const char *value_token(const struct sc_shm *m, const struct case_ctx *ctx, char *buf,
+			       size_t len)
+{
+	if (m->out_len < 0)
+		return strerrorname_np(-m->out_len);
+	if ((size_t)m->out_len == strlen(ctx->sender) && !memcmp(m->out, ctx->sender, m->out_len))
+		return "S";
+	if ((size_t)m->out_len == strlen(ctx->receiver) && !memcmp(m->out, ctx->receiver, m->out_len))
+		return "R";
+	snprintf(buf, len, "\"%.*s\"", m->out_len, m->out);
+	return buf;
+}
+
 static const char *rc_name(int rc)
 {
 	return rc ? strerrorname_np(-rc) : "0";
@@ -135,7 +169,7 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 	int want = scenario_expected(s, ctx->index);
 	char rule[600];
 
-	split(ctx->index, &sc, &rs, &ov);
+	split(s, ctx->index, &sc, &rs, &ov);
 	yaml_str(y, 0, "family", s->family);
 	yaml_str(y, 0, "scenario", s->sc[sc].name);
 	yaml_str(y, 0, "sender_label", ctx->sender);
@@ -153,10 +187,15 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 	if (!rulesets[rs].n)
 		yaml_item(y, 1, "none");
 	yaml_map(y, 0, "expected");
-	yaml_str(y, 1, "result", rc_name(want));
+	if (s->values)
+		yaml_str(y, 1, "value", s->sc[sc].expect_value(ctx->kver));
+	else
+		yaml_str(y, 1, "result", rc_name(want));
 	yaml_str(y, 1, "decided_by", s->sc[sc].why);
 	yaml_map(y, 0, "observed");
 	yaml_str(y, 1, "result", m->acted ? rc_name(m->act_rc) : NULL);
+	if (s->values && m->acted)
+		yaml_str(y, 1, "value", value_token(m, ctx, rule, sizeof(rule)));
 	if (m->prep_err || m->become_err) {
 		snprintf(rule, sizeof(rule), "%s failed at %s: %s", m->prep_err ? "sender" : "receiver",
 			 m->prep_err ? m->prep_stage : m->become_stage,
@@ -165,5 +204,8 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 		return false;
 	}
 	ok = st->end == CASE_EXITED && st->exit_code == 0 && m->acted && m->act_rc == want;
+	if (s->values)
+		ok = ok && !strcmp(value_token(m, ctx, rule, sizeof(rule)),
+				   s->sc[sc].expect_value(ctx->kver));
 	return ok;
 }

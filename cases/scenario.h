@@ -24,6 +24,10 @@ struct sc_shm {
 	int id;                 /* object id S publishes (IPC id, ...) */
 	char path[108];         /* object name S publishes (socket path, ...) */
 	int fd_hold;            /* S-side descriptor kept until cleanup */
+	int pair[2];            /* a socketpair made before the fork (before_fork) */
+	char sender[256];       /* S's label, for scenarios that relabel */
+	char out[256];          /* what R observed, for value scenarios */
+	int out_len;            /* bytes in out, or -errno */
 };
 
 struct scenario {
@@ -38,6 +42,13 @@ struct scenario {
 	int (*expect)(enum ruleset_id rs, bool override);
 	/* S creates (and removes) the object with its MAC capabilities, as a service would. */
 	bool sender_privileged;
+	/* Value scenarios: R stores what it saw in out/out_len; this says what it should be:
+	 * "S" or "R" (that role's label), "" (empty), a literal, or an errno name. */
+	const char *(*expect_value)(unsigned kver);
+	/* Runs as S with its capabilities, before R is forked (shared descriptors). */
+	int (*before_fork)(struct sc_shm *m);
+	/* The rule set every case of this scenario uses; only value scenarios set it. */
+	int fixed_rules;
 };
 
 struct scenario_set {
@@ -45,6 +56,7 @@ struct scenario_set {
 	const struct scenario *sc;
 	size_t n;
 	char (*names)[CASE_NAME_MAX]; /* built on first use */
+	bool values;                  /* value scenarios: one case each, fixed rules */
 };
 
 /* Family operations shared by every scenario table (scenario.c). */
@@ -57,10 +69,14 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 /* The expected act result of case i: 0 or -errno. */
 int scenario_expected(const struct scenario_set *s, size_t i);
 
-/* A family from a scenario table: scenario x 6 rule sets x CAP_MAC_OVERRIDE kept or not. */
+/*
+ * A family from a scenario table: scenario x 6 rule sets x CAP_MAC_OVERRIDE
+ * kept or not; with VALUES true (value scenarios) one case per scenario.
+ */
+#define VALUES false
 #define SCENARIO_FAMILY(var, fam, table)                                                     \
 	static struct scenario_set var##_set = {fam, table, sizeof(table) / sizeof(table[0]),  \
-						NULL};                                         \
+						NULL, VALUES};                                 \
 	static size_t var##_count(void) { return scenario_count(&var##_set); }               \
 	static const char *var##_name(size_t i) { return scenario_name(&var##_set, i); }     \
 	static void var##_roles(size_t i, const char **s, const char **r)                    \

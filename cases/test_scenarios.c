@@ -26,6 +26,7 @@ static void expands_with_unique_names(void **state)
 	/* scenarios x 6 rule sets x CAP_MAC_OVERRIDE kept or not */
 	assert_int_equal(sockaccess_family.count(), 6 * 12);
 	assert_int_equal(ipc_family.count(), 12 * 12);
+	assert_int_equal(peer_family.count(), 14); /* value scenarios: one case each */
 	for (int f = 0; f < 2; f++)
 		for (size_t i = 0; i < fams[f]->count(); i++)
 			for (size_t j = 0; j < i; j++)
@@ -46,6 +47,7 @@ static void names_say_the_verdict(void **state)
 	find(&ipc_family, "ipc_msg_receive_rule_R_S_r_denied");
 	find(&ipc_family, "ipc_fifo_open_write_rule_R_S_w_denied");
 	find(&ipc_family, "ipc_fifo_open_write_rule_R_S_rw_allowed");
+	find(&peer_family, "peer_scm_security_after_sender_relabel_is_creation_label");
 	/* POSIX queues carry the floor label */
 	find(&ipc_family, "ipc_mq_open_read_no_rule_allowed");
 	find(&ipc_family, "ipc_mq_open_write_rule_R_S_rw_denied");

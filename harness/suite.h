@@ -51,5 +51,6 @@ extern const struct family fdpass_family;
 extern const struct family selftest_family;
 extern const struct family sockaccess_family;
 extern const struct family ipc_family;
+extern const struct family peer_family;
 
 #endif

@@ -1,0 +1,218 @@
+/*
+ * Peer labels on UNIX sockets: what SO_PEERSEC and SCM_SECURITY tell R
+ * about S. Values are tokens: "S"/"R" for the case's labels, errno names,
+ * or quoted literals. The decisive code:
+ *  - SO_PEERSEC: smack_socket_getpeersec_stream() returns smk_packet's
+ *    label (with its NUL), or "" when there is none; ERANGE for a short
+ *    buffer. socketpair() sets smk_packet to the peer's smk_out through
+ *    smack_socket_socketpair(), which 4.14.67 lacks and 4.19.72 has;
+ *    connect() sets it in smack_unix_stream_connect().
+ *  - SCM_SECURITY: the sending socket's smk_out (its creator's label at
+ *    creation), through smack_socket_getpeersec_dgram() at send time; stream
+ *    receives copy the secid only with SO_PASSCRED (else "?", "" before 4.14).
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define SOCKETPAIR_GATE_SINCE KV(4, 19, 0) /* hook present in 4.19.72, absent in 4.14.67 */
+
+static const char *is_s(unsigned kver) { (void)kver; return "S"; }
+/* Without the socketpair hook the answer is "" with its NUL, which fits. */
+static const char *is_erange(unsigned kver) { return kver < SOCKETPAIR_GATE_SINCE ? "\"\"" : "ERANGE"; }
+static const char *is_empty(unsigned kver) { (void)kver; return "\"\""; }
+static const char *is_ctrunc(unsigned kver) { (void)kver; return "\"ctrunc, no fd\""; }
+static const char *is_cloexec(unsigned kver) { (void)kver; return "\"cloexec\""; }
+static const char *pair_peer(unsigned kver) { return kver < SOCKETPAIR_GATE_SINCE ? "\"\"" : "S"; }
+static const char *huh(unsigned kver) { return kver < KV(4, 14, 0) ? "\"\"" : "\"?\""; }
+
+static int pair_of(struct sc_shm *m, int type)
+{
+	return socketpair(AF_UNIX, type, 0, m->pair) ? -errno : 0;
+}
+
+static int pair_stream(struct sc_shm *m) { return pair_of(m, SOCK_STREAM); }
+static int pair_dgram(struct sc_shm *m) { return pair_of(m, SOCK_DGRAM); }
+static int pair_seqpacket(struct sc_shm *m) { return pair_of(m, SOCK_SEQPACKET); }
+
+static int nothing(struct sc_shm *m, const char *d) { (void)m; (void)d; return 0; }
+
+/* SO_PEERSEC on R's end; the NUL the kernel counts is not part of the label. */
+static int peersec_len(struct sc_shm *m, int fd, socklen_t len)
+{
+	socklen_t n = len;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERSEC, m->out, &n)) {
+		m->out_len = -errno;
+		return 0;
+	}
+	m->out_len = n > 0 && m->out[n - 1] == '\0' ? (int)n - 1 : (int)n;
+	return 0;
+}
+
+static int peersec_pair(struct sc_shm *m, const char *d) { (void)d; return peersec_len(m, m->pair[1], sizeof(m->out)); }
+static int peersec_short(struct sc_shm *m, const char *d) { (void)d; return peersec_len(m, m->pair[1], 2); }
+
+static int peersec_unconnected(struct sc_shm *m, const char *d)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	(void)d;
+	if (fd < 0)
+		return -errno;
+	peersec_len(m, fd, sizeof(m->out));
+	close(fd);
+	return 0;
+}
+
+/* S listens on an abstract address; R connects and asks who the peer is. */
+static int listener(struct sc_shm *m, const char *d)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	(void)d;
+	snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "sipc-peer-%d", (int)getpid());
+	memcpy(m->path, a.sun_path, sizeof(m->path));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 2))
+		return -errno;
+	m->fd_hold = fd;
+	return 0;
+}
+
+static int peersec_connected(struct sc_shm *m, const char *d)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), rc;
+
+	(void)d;
+	memcpy(a.sun_path, m->path, sizeof(m->path));
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
+		return -errno;
+	rc = peersec_len(m, fd, sizeof(m->out));
+	close(fd);
+	return rc;
+}
+
+static void close_listener(struct sc_shm *m) { close(m->fd_hold); }
+
+/* S sends one byte (and maybe a descriptor) on pair[0]; R receives on pair[1]. */
+static int send_byte(struct sc_shm *m, const char *d)
+{
+	(void)d;
+	return fdpass_send(m->pair[0], NULL, 0);
+}
+
+/* An eventfd: its S_PRIVATE inode passes smack_file_receive whatever the rules. */
+static int send_fd(struct sc_shm *m, const char *d)
+{
+	int fd = eventfd(0, EFD_CLOEXEC), e;
+
+	(void)d;
+	if (fd < 0)
+		return -errno;
+	e = fdpass_send(m->pair[0], &fd, 1);
+	close(fd);
+	return e;
+}
+
+/* S takes a new label after making the socket, then sends: whose label travels? */
+static int relabel_then_send(struct sc_shm *m, const char *d)
+{
+	char label[300];
+	int e;
+
+	(void)d;
+	snprintf(label, sizeof(label), "%s2", m->sender);
+	if ((e = label_set_self(label)))
+		return e;
+	return fdpass_send(m->pair[0], NULL, 0);
+}
+
+static int receive_label(struct sc_shm *m, bool passcred)
+{
+	struct recv_obs o;
+	int one = 1;
+
+	if (setsockopt(m->pair[1], SOL_SOCKET, SO_PASSSEC, &one, sizeof(one)) ||
+	    (passcred && setsockopt(m->pair[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one))))
+		return -errno;
+	fdpass_recv(m->pair[1], 4096, 0, &o);
+	if (o.ret < 0)
+		return -o.err;
+	m->out_len = o.has_security ? (int)o.security_len : -ENODATA;
+	memcpy(m->out, o.security, o.security_len < sizeof(m->out) ? o.security_len : sizeof(m->out));
+	return 0;
+}
+
+static int scm_plain(struct sc_shm *m, const char *d) { (void)d; return receive_label(m, false); }
+static int scm_passcred(struct sc_shm *m, const char *d) { (void)d; return receive_label(m, true); }
+
+/* msg_control NULL while a descriptor is queued: MSG_CTRUNC, the fd is lost. */
+static int no_control(struct sc_shm *m, const char *d)
+{
+	char byte;
+	struct iovec iov = {&byte, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	(void)d;
+	if (recvmsg(m->pair[1], &msg, 0) != 1)
+		return -errno;
+	m->out_len = snprintf(m->out, sizeof(m->out), "%s",
+			      msg.msg_flags & MSG_CTRUNC ? "ctrunc, no fd" : "no ctrunc");
+	return 0;
+}
+
+static int cmsg_cloexec(struct sc_shm *m, const char *d)
+{
+	struct recv_obs o;
+	int fl;
+
+	(void)d;
+	fdpass_recv(m->pair[1], 4096, MSG_CMSG_CLOEXEC, &o);
+	if (o.ret < 0 || o.nfds != 1)
+		return o.ret < 0 ? -o.err : -EBADMSG;
+	fl = fcntl(o.fds[0], F_GETFD);
+	m->out_len = snprintf(m->out, sizeof(m->out), "%s", fl & FD_CLOEXEC ? "cloexec" : "inheritable");
+	fdpass_close(&o);
+	return 0;
+}
+
+static void close_pair(struct sc_shm *m)
+{
+	close(m->pair[0]);
+	close(m->pair[1]);
+}
+
+#define PAIR_WHY "smack_socket_socketpair sets smk_packet; smack_socket_getpeersec_stream"
+#define SCM_WHY "smack_socket_getpeersec_dgram: smk_out of the sending socket"
+#define V(name, why, bf, prep, act, cl, want, rs, priv)                                        \
+	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs}
+
+static const struct scenario peer[] = {
+	V("so_peersec_socketpair_stream_is_sender", PAIR_WHY, pair_stream, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false),
+	V("so_peersec_socketpair_dgram_is_sender", PAIR_WHY, pair_dgram, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false),
+	V("so_peersec_socketpair_seqpacket_is_sender", PAIR_WHY, pair_seqpacket, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false),
+	V("so_peersec_short_buffer_is_erange", "smack_socket_getpeersec_stream: slen > len", pair_stream, nothing, peersec_short, close_pair, is_erange, RS_NONE, false),
+	V("so_peersec_unconnected_is_empty", "smk_packet NULL: \"\" with its NUL", NULL, nothing, peersec_unconnected, NULL, is_empty, RS_NONE, false),
+	V("so_peersec_connected_stream_is_listener", "smack_unix_stream_connect sets the client's smk_packet", NULL, listener, peersec_connected, close_listener, is_s, RS_BOTH_W, false),
+	V("scm_security_stream_without_passcred_is_huh", SCM_WHY "; stream copies the secid only with SO_PASSCRED", pair_stream, send_byte, scm_plain, close_pair, huh, RS_NONE, false),
+	V("scm_security_stream_with_passcred_is_sender", SCM_WHY, pair_stream, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false),
+	V("scm_security_dgram_is_sender", SCM_WHY, pair_dgram, send_byte, scm_plain, close_pair, is_s, RS_NONE, false),
+	V("scm_security_dgram_with_passcred_is_sender", SCM_WHY, pair_dgram, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false),
+	V("scm_security_seqpacket_is_sender", SCM_WHY, pair_seqpacket, send_byte, scm_plain, close_pair, is_s, RS_NONE, false),
+	V("scm_security_after_sender_relabel_is_creation_label", SCM_WHY " (fixed when the socket was made)", pair_dgram, relabel_then_send, scm_plain, close_pair, is_s, RS_NONE, true),
+	V("recvmsg_null_control_with_fd_sets_ctrunc", "scm_recv: no msg_control but fds pending", pair_seqpacket, send_fd, no_control, close_pair, is_ctrunc, RS_NONE, false),
+	V("msg_cmsg_cloexec_sets_cloexec", "scm_detach_fds: O_CLOEXEC from MSG_CMSG_CLOEXEC", pair_seqpacket, send_fd, cmsg_cloexec, close_pair, is_cloexec, RS_NONE, false),
+};
+
+#undef VALUES
+#define VALUES true
+SCENARIO_FAMILY(peer_family, "peer", peer);
