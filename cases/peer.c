@@ -22,7 +22,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define SOCKETPAIR_GATE_SINCE KV(4, 19, 0) /* hook present in 4.19.72, absent in 4.14.67 */
+#define SOCKETPAIR_GATE_SINCE KV(4, 19, 0)
+
+static const struct gate socketpair_gate = {
+	.since = SOCKETPAIR_GATE_SINCE, .commit = NULL,
+	.subject = "smack_socket_socketpair() sets smk_packet (commit not identified; absent in "
+		   "4.14.67, present in 4.19.72)"};
 
 static const char *is_s(unsigned kver) { (void)kver; return "S"; }
 /* Without the socketpair hook the answer is "" with its NUL, which fits. */
@@ -193,24 +198,24 @@ static void close_pair(struct sc_shm *m)
 
 #define PAIR_WHY "smack_socket_socketpair sets smk_packet; smack_socket_getpeersec_stream"
 #define SCM_WHY "smack_socket_getpeersec_dgram: smk_out of the sending socket"
-#define V(name, why, bf, prep, act, cl, want, rs, priv)                                        \
-	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs}
+#define V(name, why, bf, prep, act, cl, want, rs, priv, gate)                                  \
+	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate}
 
 static const struct scenario peer[] = {
-	V("so_peersec_socketpair_stream_is_sender", PAIR_WHY, pair_stream, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false),
-	V("so_peersec_socketpair_dgram_is_sender", PAIR_WHY, pair_dgram, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false),
-	V("so_peersec_socketpair_seqpacket_is_sender", PAIR_WHY, pair_seqpacket, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false),
-	V("so_peersec_short_buffer_is_erange", "smack_socket_getpeersec_stream: slen > len", pair_stream, nothing, peersec_short, close_pair, is_erange, RS_NONE, false),
-	V("so_peersec_unconnected_is_empty", "smk_packet NULL: \"\" with its NUL", NULL, nothing, peersec_unconnected, NULL, is_empty, RS_NONE, false),
-	V("so_peersec_connected_stream_is_listener", "smack_unix_stream_connect sets the client's smk_packet", NULL, listener, peersec_connected, close_listener, is_s, RS_BOTH_W, false),
-	V("scm_security_stream_without_passcred_is_huh", SCM_WHY "; stream copies the secid only with SO_PASSCRED", pair_stream, send_byte, scm_plain, close_pair, huh, RS_NONE, false),
-	V("scm_security_stream_with_passcred_is_sender", SCM_WHY, pair_stream, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false),
-	V("scm_security_dgram_is_sender", SCM_WHY, pair_dgram, send_byte, scm_plain, close_pair, is_s, RS_NONE, false),
-	V("scm_security_dgram_with_passcred_is_sender", SCM_WHY, pair_dgram, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false),
-	V("scm_security_seqpacket_is_sender", SCM_WHY, pair_seqpacket, send_byte, scm_plain, close_pair, is_s, RS_NONE, false),
-	V("scm_security_after_sender_relabel_is_creation_label", SCM_WHY " (fixed when the socket was made)", pair_dgram, relabel_then_send, scm_plain, close_pair, is_s, RS_NONE, true),
-	V("recvmsg_null_control_with_fd_sets_ctrunc", "scm_recv: no msg_control but fds pending", pair_seqpacket, send_fd, no_control, close_pair, is_ctrunc, RS_NONE, false),
-	V("msg_cmsg_cloexec_sets_cloexec", "scm_detach_fds: O_CLOEXEC from MSG_CMSG_CLOEXEC", pair_seqpacket, send_fd, cmsg_cloexec, close_pair, is_cloexec, RS_NONE, false),
+	V("so_peersec_socketpair_stream_is_sender", PAIR_WHY, pair_stream, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),
+	V("so_peersec_socketpair_dgram_is_sender", PAIR_WHY, pair_dgram, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),
+	V("so_peersec_socketpair_seqpacket_is_sender", PAIR_WHY, pair_seqpacket, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),
+	V("so_peersec_short_buffer_is_erange", "smack_socket_getpeersec_stream: slen > len", pair_stream, nothing, peersec_short, close_pair, is_erange, RS_NONE, false, &socketpair_gate),
+	V("so_peersec_unconnected_is_empty", "smk_packet NULL: \"\" with its NUL", NULL, nothing, peersec_unconnected, NULL, is_empty, RS_NONE, false, NULL),
+	V("so_peersec_connected_stream_is_listener", "smack_unix_stream_connect sets the client's smk_packet", NULL, listener, peersec_connected, close_listener, is_s, RS_BOTH_W, false, NULL),
+	V("scm_security_stream_without_passcred_is_huh", SCM_WHY "; stream copies the secid only with SO_PASSCRED", pair_stream, send_byte, scm_plain, close_pair, huh, RS_NONE, false, &huh_gate),
+	V("scm_security_stream_with_passcred_is_sender", SCM_WHY, pair_stream, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false, NULL),
+	V("scm_security_dgram_is_sender", SCM_WHY, pair_dgram, send_byte, scm_plain, close_pair, is_s, RS_NONE, false, NULL),
+	V("scm_security_dgram_with_passcred_is_sender", SCM_WHY, pair_dgram, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false, NULL),
+	V("scm_security_seqpacket_is_sender", SCM_WHY, pair_seqpacket, send_byte, scm_plain, close_pair, is_s, RS_NONE, false, NULL),
+	V("scm_security_after_sender_relabel_is_creation_label", SCM_WHY " (fixed when the socket was made)", pair_dgram, relabel_then_send, scm_plain, close_pair, is_s, RS_NONE, true, NULL),
+	V("recvmsg_null_control_with_fd_sets_ctrunc", "scm_recv: no msg_control but fds pending", pair_seqpacket, send_fd, no_control, close_pair, is_ctrunc, RS_NONE, false, NULL),
+	V("msg_cmsg_cloexec_sets_cloexec", "scm_detach_fds: O_CLOEXEC from MSG_CMSG_CLOEXEC", pair_seqpacket, send_fd, cmsg_cloexec, close_pair, is_cloexec, RS_NONE, false, NULL),
 };
 
 #undef VALUES

@@ -192,6 +192,17 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 	else
 		yaml_str(y, 1, "result", rc_name(want));
 	yaml_str(y, 1, "decided_by", s->sc[sc].why);
+	if (s->sc[sc].gate) {
+		const struct gate *g = s->sc[sc].gate;
+		char v[24];
+
+		kver_format(g->since, v, sizeof(v));
+		yaml_map(y, 0, "gate");
+		yaml_str(y, 1, "since", v);
+		yaml_str(y, 1, "commit", g->commit);
+		yaml_str(y, 1, "subject", g->subject);
+		yaml_bool(y, 1, "old_behaviour_applies", gate_applies_old(g, ctx->kver));
+	}
 	yaml_map(y, 0, "observed");
 	yaml_str(y, 1, "result", m->acted ? rc_name(m->act_rc) : NULL);
 	if (s->values && m->acted)

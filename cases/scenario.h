@@ -49,6 +49,8 @@ struct scenario {
 	int (*before_fork)(struct sc_shm *m);
 	/* The rule set every case of this scenario uses; only value scenarios set it. */
 	int fixed_rules;
+	/* The version gate expect_value depends on, if any (printed on every kernel). */
+	const struct gate *gate;
 };
 
 struct scenario_set {

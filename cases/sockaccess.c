@@ -92,12 +92,12 @@ static void close_hold(struct sc_shm *m)
 #define SEND_WHY "smack_unix_may_send: R w S, unless CAP_MAC_OVERRIDE"
 
 static const struct scenario sockaccess[] = {
-	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false, NULL, NULL, 0},
-	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false, NULL, NULL, 0},
-	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0},
-	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0},
-	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0},
-	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0},
+	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL},
+	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL},
+	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0, NULL},
+	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL},
+	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL},
+	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL},
 };
 
 SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess);

@@ -133,6 +133,13 @@ char *cell_summary(const struct tap_point *p, const char *side)
 		snprintf(key, sizeof(key), "%s.ctrunc", side);
 		return with_scm(fd_summary(k, n, tap_bool(p, key) == 1), p, observed);
 	}
+	/* Scenario cases: a value R saw, or the result of what R tried. */
+	snprintf(key, sizeof(key), "%s.value", side);
+	if ((s = tap_str(p, key)))
+		return xstrdup(s);
+	snprintf(key, sizeof(key), "%s.result", side);
+	if ((s = tap_str(p, key)))
+		return xstrdup(strcmp(s, "0") ? s : "allowed");
 	if (observed)
 		return xstrdup(p->ok ? "ok" : "not ok");
 	/* Selftests state what they expect as one scalar, e.g. "timeout". */
