@@ -34,5 +34,10 @@ void kver_format(unsigned kv, char *buf, unsigned len)
 
 bool gate_applies_old(const struct gate *g, unsigned kernel)
 {
-	return g && g->since && kernel < g->since;
+	if (!g || !g->since || kernel >= g->since)
+		return false;
+	for (int i = 0; i < 3 && g->backports[i]; i++)
+		if (kernel >> 8 == g->backports[i] >> 8 && kernel >= g->backports[i])
+			return false;
+	return true;
 }

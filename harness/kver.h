@@ -22,9 +22,17 @@ struct gate {
 	unsigned since;     /* first version with the new behaviour; 0: no gate */
 	const char *commit; /* full sha1 of the change, NULL when unknown */
 	const char *subject;
+	/*
+	 * Stable series that got the change as a backport: a kernel of the same
+	 * a.b series at or after this a.b.c has it too (0 ends the list).
+	 */
+	unsigned backports[3];
 };
 
-/* True when `kernel` predates the gate, i.e. the old behaviour applies. */
+/*
+ * True when `kernel` predates the gate, i.e. the old behaviour applies:
+ * older than `since` and not in a backport series at or after its release.
+ */
 bool gate_applies_old(const struct gate *g, unsigned kernel);
 
 #endif

@@ -46,14 +46,22 @@ static void orders_versions(void **state)
 
 static void gates_by_version(void **state)
 {
-	struct gate g = {KV(4, 5, 0), "79be093500791cc25cc31bcaec5a4db62e21497b", "s"};
-	struct gate none = {0, NULL, NULL};
+	struct gate g = {.since = KV(4, 5, 0), .commit = "79be093500791cc25cc31bcaec5a4db62e21497b", .subject = "s"};
+	struct gate none = {.since = 0};
 
 	(void)state;
 	assert_true(gate_applies_old(&g, KV(4, 4, 121)));
 	assert_false(gate_applies_old(&g, KV(4, 5, 0)));
 	assert_false(gate_applies_old(&g, KV(6, 1, 0)));
 	assert_false(gate_applies_old(&none, KV(2, 6, 0)));
+	/* a stable backport: 4.9.y has it from .229, 4.14.67 does not */
+	struct gate bp = {.since = KV(4, 19, 0), .subject = "s", .backports = {KV(4, 9, 229)}};
+
+	assert_true(gate_applies_old(&bp, KV(4, 4, 121)));
+	assert_true(gate_applies_old(&bp, KV(4, 9, 228)));
+	assert_false(gate_applies_old(&bp, KV(4, 9, 229)));
+	assert_true(gate_applies_old(&bp, KV(4, 14, 67)));
+	assert_false(gate_applies_old(&bp, KV(4, 19, 0)));
 	assert_false(gate_applies_old(NULL, KV(2, 6, 0)));
 }
 
