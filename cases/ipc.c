@@ -185,8 +185,9 @@ static void rm_mq(struct sc_shm *m) { mq_unlink(m->path); }
  * every message smack_msg_queue_msgrcv() (rw) refuses, so with r alone the
  * queue looks empty: ENOMSG under IPC_NOWAIT.
  */
-static int msgrcv_expect(enum ruleset_id rs, bool override)
+static int msgrcv_expect(enum ruleset_id rs, bool override, unsigned kver)
 {
+	(void)kver;
 	if (override || fdpass_allowed(NEED_RW, rs, false))
 		return 0;
 	return fdpass_allowed(NEED_R, rs, false) ? -ENOMSG : -EACCES;

@@ -29,7 +29,7 @@ size_t scenario_count(const struct scenario_set *s)
 	return s->n * per(s);
 }
 
-int scenario_expected(const struct scenario_set *s, size_t i)
+int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver)
 {
 	size_t sc;
 	enum ruleset_id rs;
@@ -37,7 +37,7 @@ int scenario_expected(const struct scenario_set *s, size_t i)
 
 	split(s, i, &sc, &rs, &ov);
 	if (s->sc[sc].expect)
-		return s->sc[sc].expect(rs, ov);
+		return s->sc[sc].expect(rs, ov, kver);
 	return ov || fdpass_allowed(s->sc[sc].need, rs, false) ? 0 : -s->sc[sc].denied_errno;
 }
 
@@ -60,7 +60,7 @@ const char *scenario_name(struct scenario_set *s, size_t i)
 				snprintf(s->names[k], sizeof(s->names[k]), "%s_%s_%s%s_%s", s->family,
 					 s->sc[sc].name, rulesets[rs].name,
 					 ov ? "_cap_mac_override" : "",
-					 scenario_expected(s, k) ? "denied" : "allowed");
+					 scenario_expected(s, k, KV(255, 0, 0)) ? "denied" : "allowed");
 		}
 	}
 	return s->names[i];
@@ -166,7 +166,7 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 	size_t sc;
 	enum ruleset_id rs;
 	bool ov, ok;
-	int want = scenario_expected(s, ctx->index);
+	int want = scenario_expected(s, ctx->index, ctx->kver);
 	char rule[600];
 
 	split(s, ctx->index, &sc, &rs, &ov);

@@ -39,7 +39,7 @@ struct scenario {
 	int (*act)(struct sc_shm *m, const char *dir);
 	void (*cleanup)(struct sc_shm *m);
 	/* Optional: the result when need/denied_errno cannot say it (0 or -errno). */
-	int (*expect)(enum ruleset_id rs, bool override);
+	int (*expect)(enum ruleset_id rs, bool override, unsigned kver);
 	/* S creates (and removes) the object with its MAC capabilities, as a service would. */
 	bool sender_privileged;
 	/* Value scenarios: R stores what it saw in out/out_len; this says what it should be:
@@ -68,8 +68,8 @@ int scenario_rules(const struct scenario_set *s, size_t i, struct rule_spec *out
 int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx);
 bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 		    const struct case_status *st, struct yaml *y);
-/* The expected act result of case i: 0 or -errno. */
-int scenario_expected(const struct scenario_set *s, size_t i);
+/* The expected act result of case i on kernel kver: 0 or -errno. */
+int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
 
 /*
  * A family from a scenario table: scenario x 6 rule sets x CAP_MAC_OVERRIDE

@@ -52,5 +52,6 @@ extern const struct family selftest_family;
 extern const struct family sockaccess_family;
 extern const struct family ipc_family;
 extern const struct family peer_family;
+extern const struct family keys_family;
 
 #endif
