@@ -85,7 +85,7 @@ static int listener(struct sc_shm *m, const char *d)
 
 	(void)d;
 	snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1, "sipc-peer-%d", (int)getpid());
-	memcpy(m->path, a.sun_path, sizeof(m->path));
+	memcpy(m->path, a.sun_path, sizeof(a.sun_path));
 	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 2))
 		return -errno;
 	m->fd_hold = fd;
@@ -98,7 +98,7 @@ static int peersec_connected(struct sc_shm *m, const char *d)
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0), rc;
 
 	(void)d;
-	memcpy(a.sun_path, m->path, sizeof(m->path));
+	memcpy(a.sun_path, m->path, sizeof(a.sun_path));
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)))
 		return -errno;
 	rc = peersec_len(m, fd, sizeof(m->out));

@@ -22,10 +22,12 @@ struct sc_shm {
 	int act_rc;             /* 0 or -errno from act */
 	bool acted;
 	int id;                 /* object id S publishes (IPC id, ...) */
-	char path[108];         /* object name S publishes (socket path, ...) */
+	char path[256];         /* object name S publishes (socket path, ...) */
 	int fd_hold;            /* S-side descriptor kept until cleanup */
 	int pair[2];            /* a socketpair made before the fork (before_fork) */
 	char sender[256];       /* S's label, for scenarios that relabel */
+	char dir[256];          /* the case's scratch directory */
+	int shm_fd;             /* memfd behind this memory, for programs R execs */
 	char out[256];          /* what R observed, for value scenarios */
 	int out_len;            /* bytes in out, or -errno */
 };

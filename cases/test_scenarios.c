@@ -28,6 +28,7 @@ static void expands_with_unique_names(void **state)
 	assert_int_equal(ipc_family.count(), 12 * 12);
 	assert_int_equal(peer_family.count(), 14); /* value scenarios: one case each */
 	assert_int_equal(keys_family.count(), 6 * 12);
+	assert_int_equal(exec_family.count(), 2);
 	for (int f = 0; f < 2; f++)
 		for (size_t i = 0; i < fams[f]->count(); i++)
 			for (size_t j = 0; j < i; j++)

@@ -116,13 +116,13 @@ static int parse(int argc, char **argv, struct opts *o)
 static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
 	/* Selftests first: the real cases after them show the run goes on. */
-	const struct family *fams[7] = {&fdpass_family, &sockaccess_family, &ipc_family,
-					&peer_family, &keys_family, NULL, NULL};
+	const struct family *fams[8] = {&fdpass_family, &sockaccess_family, &ipc_family,
+					&peer_family, &keys_family, &exec_family, NULL, NULL};
 	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;
 
 	if (o->selftest_hang || o->selftest_crash) {
-		memmove(fams + 1, fams, 5 * sizeof(fams[0]));
+		memmove(fams + 1, fams, 6 * sizeof(fams[0]));
 		fams[0] = &selftest_family;
 	}
 	for (int f = 0; fams[f]; f++)
@@ -238,6 +238,28 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	return ok;
 }
 
+/*
+ * Internal: "--report-label FD OFFSET" is how a case learns the label a
+ * program runs with after exec: write it, and its length after 256 bytes,
+ * into the case's shared memory.
+ */
+static int report_label(char **argv)
+{
+	int fd = atoi(argv[2]);
+	long off = atol(argv[3]);
+	char label[SMACK_LABEL_MAX + 1];
+	char *base;
+
+	if (label_get_self(label, sizeof(label)))
+		return 3;
+	base = mmap(NULL, (size_t)off + 512, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (base == MAP_FAILED)
+		return 3;
+	memcpy(base + off, label, strlen(label));
+	memcpy(base + off + 256, &(int){(int)strlen(label)}, sizeof(int));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct selected sel[MAX_SELECTED];
@@ -253,6 +275,8 @@ int main(int argc, char **argv)
 	int bad, left;
 	FILE *out = stdout;
 
+	if (argc == 4 && strcmp(argv[1], "--report-label") == 0)
+		return report_label(argv);
 	if (parse(argc, argv, &o))
 		return 2;
 	n = select_cases(&o, sel, &bad);
@@ -281,7 +305,11 @@ int main(int argc, char **argv)
 	snprintf(prefix, sizeof(prefix), "%s%04x", o.stem, rnd);
 	subjects = calloc(CASE_MAX_RULES * n + 1, sizeof(*subjects));
 	ctx.shm_size = 1 << 16;
-	ctx.shm = mmap(NULL, ctx.shm_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	/* A memfd, not anonymous memory: a program a case execs can map it too. */
+	ctx.shm_fd = memfd_create("sipc-shm", 0);
+	ctx.shm = ctx.shm_fd < 0 || ftruncate(ctx.shm_fd, (off_t)ctx.shm_size)
+			  ? MAP_FAILED
+			  : mmap(NULL, ctx.shm_size, PROT_READ | PROT_WRITE, MAP_SHARED, ctx.shm_fd, 0);
 	/* A closed reader must not kill us with rules loaded; write errors are checked. */
 	signal(SIGPIPE, SIG_IGN);
 	if (!subjects || ctx.shm == MAP_FAILED || proc_init() ||

@@ -28,6 +28,7 @@ struct case_ctx {
 	unsigned timeout_ms;
 	unsigned kver;                      /* running kernel, packed (kver.h) */
 	void *shm;                          /* MAP_SHARED, zeroed before each case */
+	int shm_fd;                         /* the memfd behind shm: reachable after exec */
 	size_t shm_size;
 };
 
@@ -53,5 +54,6 @@ extern const struct family sockaccess_family;
 extern const struct family ipc_family;
 extern const struct family peer_family;
 extern const struct family keys_family;
+extern const struct family exec_family;
 
 #endif
