@@ -31,12 +31,19 @@ enum need {
 	 * w on "_" - a rule none of our rule sets contains.
 	 */
 	NEED_FLOOR_RW,
+	/*
+	 * An O_PATH file has neither FMODE_READ nor FMODE_WRITE: smk_curacc()
+	 * asks for no access, which any rule R->S (with some access) grants and
+	 * the absence of a rule refuses.
+	 */
+	NEED_ANY,
 };
 
 enum fd_kind_id {
 	FD_SOCK_STREAM, FD_SOCK_DGRAM, FD_SOCK_SEQPACKET,
 	FD_FILE_RO, FD_FILE_WO, FD_FILE_RW,
 	FD_PIPE_R, FD_PIPE_W, FD_FIFO_R, FD_MEMFD, FD_EVENTFD, FD_EPOLL,
+	FD_TIMERFD, FD_SIGNALFD, FD_OPATH,
 	FD_KIND_COUNT
 };
 

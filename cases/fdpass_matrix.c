@@ -37,6 +37,9 @@ const struct fd_kind fd_kinds[FD_KIND_COUNT] = {
 	/* anon_inode_getfile() shares one S_PRIVATE inode: IS_PRIVATE returns 0 first. */
 	[FD_EVENTFD] = {"eventfd", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
 	[FD_EPOLL] = {"epoll", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
+	[FD_TIMERFD] = {"timerfd", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
+	[FD_SIGNALFD] = {"signalfd", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
+	[FD_OPATH] = {"opath", NEED_ANY, "smack_file_receive: O_PATH, no FMODE bits: any rule R S"},
 };
 
 const struct ruleset rulesets[RS_COUNT] = {
@@ -94,6 +97,8 @@ bool fdpass_allowed(enum need need, enum ruleset_id rs, bool override)
 		return grants(rs, 'R', 'S', 'w') && grants(rs, 'S', 'R', 'w');
 	case NEED_FLOOR_RW:
 		return false;
+	case NEED_ANY:
+		return rs == RS_RS_W || rs == RS_BOTH_W || rs == RS_RS_R || rs == RS_RS_RW;
 	}
 	return false;
 }

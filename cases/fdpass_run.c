@@ -11,6 +11,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -104,6 +108,24 @@ static int make_fd(enum fd_kind_id kind, const char *dir, int serial, int *keep)
 			return -errno;
 		*keep = efd;
 		return fd;
+	case FD_TIMERFD:
+		fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	case FD_SIGNALFD: {
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	case FD_OPATH:
+		fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		close(fd);
+		fd = open(path, O_PATH | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
 	case FD_KIND_COUNT:
 		break;
 	}
@@ -122,7 +144,8 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 		[FD_SOCK_STREAM] = O_RDWR, [FD_SOCK_DGRAM] = O_RDWR, [FD_SOCK_SEQPACKET] = O_RDWR,
 		[FD_FILE_RO] = O_RDONLY, [FD_FILE_WO] = O_WRONLY, [FD_FILE_RW] = O_RDWR,
 		[FD_PIPE_R] = O_RDONLY, [FD_PIPE_W] = O_WRONLY, [FD_FIFO_R] = O_RDONLY,
-		[FD_MEMFD] = O_RDWR, [FD_EVENTFD] = O_RDWR, [FD_EPOLL] = O_RDWR};
+		[FD_MEMFD] = O_RDWR, [FD_EVENTFD] = O_RDWR, [FD_EPOLL] = O_RDWR,
+		[FD_TIMERFD] = O_RDWR, [FD_SIGNALFD] = O_RDWR, [FD_OPATH] = O_RDONLY};
 	char buf[8] = {0};
 	struct stat st;
 	uint64_t count;
@@ -134,8 +157,8 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 		snprintf(problem, len, "access mode 0%o, expected 0%o", fl & O_ACCMODE, modes[kind]);
 		return false;
 	}
-	/* fstat needs r (smack_inode_getattr): a write-only fd is proven by writing. */
-	if (fd_kinds[kind].need != NEED_W) {
+	/* fstat needs r (smack_inode_getattr): a write-only or O_PATH fd is proven otherwise. */
+	if (fd_kinds[kind].need != NEED_W && fd_kinds[kind].need != NEED_ANY) {
 		if (fstat(fd, &st)) {
 			snprintf(problem, len, "fstat: %s", strerror(errno));
 			return false;
@@ -168,6 +191,24 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 		break;
 	case FD_EPOLL:
 		ok = epoll_wait(fd, &ev, 1, 0) == 1;
+		memcpy(buf, payload, sizeof(payload));
+		break;
+	case FD_TIMERFD: {
+		struct itimerspec its;
+
+		ok = timerfd_gettime(fd, &its) == 0;
+		memcpy(buf, payload, sizeof(payload));
+		break;
+	}
+	case FD_SIGNALFD: { /* nothing pending: a working signalfd says EAGAIN */
+		struct signalfd_siginfo si;
+
+		ok = read(fd, &si, sizeof(si)) < 0 && errno == EAGAIN;
+		memcpy(buf, payload, sizeof(payload));
+		break;
+	}
+	case FD_OPATH: /* O_PATH: the flag itself proves the fd is what was sent */
+		ok = (fcntl(fd, F_GETFL) & O_PATH) != 0;
 		memcpy(buf, payload, sizeof(payload));
 		break;
 	case FD_KIND_COUNT:

@@ -25,8 +25,8 @@ static void expands_full_matrix_with_unique_names(void **state)
 	size_t n = fdpass_case_count();
 
 	(void)state;
-	/* 12 kinds x 3 channels x 2 SO_PASSSEC x 6 rule sets x 2 buffers, + rows */
-	assert_int_equal(n, 864 + 60 + 8 + 4 + 12);
+	/* 15 kinds x 3 channels x 2 SO_PASSSEC x 6 rule sets x 2 buffers, + rows */
+	assert_int_equal(n, 1080 + 60 + 8 + 4 + 15);
 	assert_int_equal(fdpass_case_count(), n); /* idempotent */
 	assert_null(fdpass_case_at(n));
 	for (size_t i = 0; i < n; i++) {
