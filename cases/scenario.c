@@ -101,6 +101,7 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 		return 3;
 	}
 	snprintf(m->sender, sizeof(m->sender), "%s", ctx->sender);
+	snprintf(m->receiver, sizeof(m->receiver), "%s", ctx->receiver);
 	snprintf(m->dir, sizeof(m->dir), "%s", ctx->workdir);
 	m->shm_fd = ctx->shm_fd;
 	if (s->sc[sc].before_fork && (e = s->sc[sc].before_fork(m))) {

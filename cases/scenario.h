@@ -26,6 +26,7 @@ struct sc_shm {
 	int fd_hold;            /* S-side descriptor kept until cleanup */
 	int pair[2];            /* a socketpair made before the fork (before_fork) */
 	char sender[256];       /* S's label, for scenarios that relabel */
+	char receiver[256];     /* R's label, for scenarios that label objects for R */
 	char dir[256];          /* the case's scratch directory */
 	int shm_fd;             /* memfd behind this memory, for programs R execs */
 	char out[256];          /* what R observed, for value scenarios */

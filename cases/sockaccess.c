@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 /* "@name" is an abstract address, anything else a path. */
@@ -45,6 +46,21 @@ static int listen_on(struct sc_shm *m, int type, const char *dir, bool named)
 }
 
 static int stream_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, false); }
+
+/*
+ * A listener whose incoming label (SMACK64IPIN) S sets to R's label: R's
+ * half of the connect check becomes R w R, so only S w R is left. Setting
+ * it needs CAP_MAC_ADMIN, so S keeps its capabilities (sender_privileged).
+ */
+static int stream_ipin_receiver(struct sc_shm *m, const char *d)
+{
+	int e = listen_on(m, SOCK_STREAM, d, false);
+
+	if (e)
+		return e;
+	return fsetxattr(m->fd_hold, "security.SMACK64IPIN", m->receiver, strlen(m->receiver), 0)
+		       ? -errno : 0;
+}
 static int stream_named(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, true); }
 static int seqpacket_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_SEQPACKET, d, false); }
 static int dgram_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_DGRAM, d, false); }
@@ -88,6 +104,13 @@ static void close_hold(struct sc_shm *m)
 		unlink(m->path);
 }
 
+/* S w R, the one direction SMACK64IPIN leaves to check. */
+static int ipin_expect(enum ruleset_id rs, bool override, unsigned kver)
+{
+	(void)kver;
+	return override || rs == RS_SR_W || rs == RS_BOTH_W ? 0 : -EACCES;
+}
+
 #define CONNECT_WHY "smack_unix_stream_connect: R w S and S w R, unless CAP_MAC_OVERRIDE"
 #define SEND_WHY "smack_unix_may_send: R w S, unless CAP_MAC_OVERRIDE"
 
@@ -97,6 +120,9 @@ static const struct scenario sockaccess[] = {
 	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0, NULL},
 	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL},
 	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL},
+	{"stream_connect_to_ipin_relabelled_listener", NEED_W, EACCES,
+	 "SMACK64IPIN=R on the listener: smack_unix_stream_connect is left with S w R",
+	 stream_ipin_receiver, connect_stream, close_hold, ipin_expect, true, NULL, NULL, 0, NULL},
 	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL},
 };
 
