@@ -49,7 +49,13 @@ static int new_msg(struct sc_shm *m, const char *d)
 	if (m->id < 0)
 		return -errno;
 	/* One message waiting, so a receive that is allowed succeeds at once. */
-	return msgsnd(m->id, &b, 1, IPC_NOWAIT) ? -errno : 0;
+	if (msgsnd(m->id, &b, 1, IPC_NOWAIT)) {
+		int e = -errno;
+
+		msgctl(m->id, IPC_RMID, NULL);
+		return e;
+	}
+	return 0;
 }
 
 static int shm_read(struct sc_shm *m, const char *d)
@@ -158,7 +164,9 @@ static int new_mq(struct sc_shm *m, const char *d)
 	mqd_t q;
 
 	(void)d;
-	snprintf(m->path, sizeof(m->path), "/sipc-%d", (int)getpid());
+	/* S's label names the case and the run, so a leftover can never clash. */
+	if (snprintf(m->path, sizeof(m->path), "/%s", m->sender) >= (int)sizeof(m->path))
+		return -ENAMETOOLONG;
 	q = mq_open(m->path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600, NULL);
 	if (q == (mqd_t)-1)
 		return -errno;
@@ -194,21 +202,21 @@ static int msgrcv_expect(enum ruleset_id rs, bool override, unsigned kver)
 }
 
 static const struct scenario ipc[] = {
-	{"shm_attach_readonly", NEED_R, EACCES, "ipcperms -> smack_ipc_permission: r", new_shm, shm_read, rm_shm, NULL, false, NULL, NULL, 0, NULL},
-	{"shm_attach_readwrite", NEED_RW, EACCES, "ipcperms -> smack_ipc_permission: rw", new_shm, shm_write, rm_shm, NULL, false, NULL, NULL, 0, NULL},
-	{"shm_ipc_stat", NEED_R, EACCES, "smack_shm_shmctl IPC_STAT: r", new_shm, shm_stat, rm_shm, NULL, false, NULL, NULL, 0, NULL},
-	{"sem_op", NEED_RW, EACCES, "smack_sem_semop: rw", new_sem, sem_op, rm_sem, NULL, false, NULL, NULL, 0, NULL},
-	{"sem_getval", NEED_R, EACCES, "smack_sem_semctl GETVAL: r", new_sem, sem_getval, rm_sem, NULL, false, NULL, NULL, 0, NULL},
-	{"msg_send", NEED_W, EACCES, "ipcperms -> smack_ipc_permission: w", new_msg, msg_send, rm_msg, NULL, false, NULL, NULL, 0, NULL},
+	{"shm_attach_readonly", NEED_R, EACCES, "ipcperms -> smack_ipc_permission: r", new_shm, shm_read, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm},
+	{"shm_attach_readwrite", NEED_RW, EACCES, "ipcperms -> smack_ipc_permission: rw", new_shm, shm_write, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm},
+	{"shm_ipc_stat", NEED_R, EACCES, "smack_shm_shmctl IPC_STAT: r", new_shm, shm_stat, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm},
+	{"sem_op", NEED_RW, EACCES, "smack_sem_semop: rw", new_sem, sem_op, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem},
+	{"sem_getval", NEED_R, EACCES, "smack_sem_semctl GETVAL: r", new_sem, sem_getval, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem},
+	{"msg_send", NEED_W, EACCES, "ipcperms -> smack_ipc_permission: w", new_msg, msg_send, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg},
 	{"msg_receive", NEED_RW, EACCES, "ipcperms r (EACCES), then smack_msg_queue_msgrcv rw per message (hidden: ENOMSG)",
-	 new_msg, msg_receive, rm_msg, msgrcv_expect, false, NULL, NULL, 0, NULL},
-	{"msg_ipc_stat", NEED_R, EACCES, "smack_msg_queue_msgctl IPC_STAT: r", new_msg, msg_stat, rm_msg, NULL, false, NULL, NULL, 0, NULL},
-	{"fifo_open_read", NEED_R, EACCES, "smack_inode_permission and smack_file_open: r", new_fifo, fifo_read, rm_fifo, NULL, false, NULL, NULL, 0, NULL},
-	{"fifo_open_write", NEED_RW, EACCES, "smack_inode_permission w and smack_file_open r", new_fifo, fifo_write, rm_fifo, NULL, false, NULL, NULL, 0, NULL},
+	 new_msg, msg_receive, rm_msg, msgrcv_expect, false, NULL, NULL, 0, NULL, rm_msg},
+	{"msg_ipc_stat", NEED_R, EACCES, "smack_msg_queue_msgctl IPC_STAT: r", new_msg, msg_stat, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg},
+	{"fifo_open_read", NEED_R, EACCES, "smack_inode_permission and smack_file_open: r", new_fifo, fifo_read, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL},
+	{"fifo_open_write", NEED_RW, EACCES, "smack_inode_permission w and smack_file_open r", new_fifo, fifo_write, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL},
 	{"mq_open_read", NEED_NONE, EACCES, "mqueue inode labelled \"_\" (floor): anyone may read",
-	 new_mq, mq_read, rm_mq, NULL, true, NULL, NULL, 0, NULL},
+	 new_mq, mq_read, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq},
 	{"mq_open_write", NEED_FLOOR_RW, EACCES, "mqueue inode labelled \"_\": w on floor needs a rule on \"_\"",
-	 new_mq, mq_write, rm_mq, NULL, true, NULL, NULL, 0, NULL},
+	 new_mq, mq_write, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq},
 };
 
 SCENARIO_FAMILY(ipc_family, "ipc", ipc);

@@ -152,7 +152,8 @@ static int receive_label(struct sc_shm *m, bool passcred)
 	fdpass_recv(m->pair[1], 4096, 0, &o);
 	if (o.ret < 0)
 		return -o.err;
-	m->out_len = o.has_security ? (int)o.security_len : -ENODATA;
+	m->out_len = !o.has_security ? -ENODATA
+		     : o.security_len < sizeof(m->out) ? (int)o.security_len : (int)sizeof(m->out);
 	memcpy(m->out, o.security, o.security_len < sizeof(m->out) ? o.security_len : sizeof(m->out));
 	return 0;
 }
@@ -199,7 +200,7 @@ static void close_pair(struct sc_shm *m)
 #define PAIR_WHY "smack_socket_socketpair sets smk_packet; smack_socket_getpeersec_stream"
 #define SCM_WHY "smack_socket_getpeersec_dgram: smk_out of the sending socket"
 #define V(name, why, bf, prep, act, cl, want, rs, priv, gate)                                  \
-	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate}
+	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate, NULL}
 
 static const struct scenario peer[] = {
 	V("so_peersec_socketpair_stream_is_sender", PAIR_WHY, pair_stream, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),

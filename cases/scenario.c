@@ -109,8 +109,10 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 		return 3;
 	}
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), -errno, "fork");
 		return 3;
+	}
 	if (pid == 0) {
 		/* R: label and capabilities first, then wait for S's object. */
 		e = proc_become(ctx->receiver, ov, &stage);
@@ -118,7 +120,13 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 			note(&m->become_err, m->become_stage, sizeof(m->become_stage), e, stage);
 			_exit(3);
 		}
-		if (latch_wait(&m->prepared, ctx->timeout_ms) || m->prep_err)
+		/* Half the case's time: a sender that never posts is reported, not just killed. */
+		if (latch_wait(&m->prepared, ctx->timeout_ms / 2)) {
+			note(&m->become_err, m->become_stage, sizeof(m->become_stage), -ETIMEDOUT,
+			     "latch_wait");
+			_exit(3);
+		}
+		if (m->prep_err)
 			_exit(0);
 		m->act_rc = s->sc[sc].act(m, ctx->workdir);
 		m->acted = true;
@@ -129,15 +137,24 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, stage);
 	else if ((e = s->sc[sc].prepare(m, ctx->workdir)))
 		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "prepare");
+	else
+		m->made = true;
 	latch_post(&m->prepared);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 3;
-	if (!m->prep_err && s->sc[sc].cleanup)
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (m->made && s->sc[sc].cleanup)
 		s->sc[sc].cleanup(m);
+	m->cleaned = true;
 	if (s->sc[sc].sender_privileged && (e = proc_drop_mac_caps(false, &stage)))
 		return 3;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 4;
+}
+
+static const char *rc_name(int rc)
+{
+	const char *n = rc ? strerrorname_np(-rc) : "0";
+
+	return n ? n : "E?";
 }
 
 /*
@@ -148,7 +165,7 @@ static const char *value_token(const struct sc_shm *m, const struct case_ctx *ct
 			       size_t len)
 {
 	if (m->out_len < 0)
-		return strerrorname_np(-m->out_len);
+		return rc_name(m->out_len);
 	if ((size_t)m->out_len == strlen(ctx->sender) && !memcmp(m->out, ctx->sender, m->out_len))
 		return "S";
 	if ((size_t)m->out_len == strlen(ctx->receiver) && !memcmp(m->out, ctx->receiver, m->out_len))
@@ -157,10 +174,6 @@ static const char *value_token(const struct sc_shm *m, const struct case_ctx *ct
 	return buf;
 }
 
-static const char *rc_name(int rc)
-{
-	return rc ? strerrorname_np(-rc) : "0";
-}
 
 bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 		    const struct case_status *st, struct yaml *y)
@@ -173,6 +186,11 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 	char rule[600];
 
 	split(s, ctx->index, &sc, &rs, &ov);
+	/* Killed before its cleanup: objects outside the scratch directory go now. */
+	if (m->made && !m->cleaned && s->sc[sc].reclaim) {
+		s->sc[sc].reclaim((struct sc_shm *)m);
+		yaml_bool(y, 0, "reclaimed_by_runner", true);
+	}
 	yaml_str(y, 0, "family", s->family);
 	yaml_str(y, 0, "scenario", s->sc[sc].name);
 	yaml_str(y, 0, "sender_label", ctx->sender);

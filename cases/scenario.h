@@ -31,6 +31,7 @@ struct sc_shm {
 	int shm_fd;             /* memfd behind this memory, for programs R execs */
 	char out[256];          /* what R observed, for value scenarios */
 	int out_len;            /* bytes in out, or -errno */
+	bool made, cleaned;     /* S made its object / removed it again */
 };
 
 struct scenario {
@@ -54,6 +55,12 @@ struct scenario {
 	int fixed_rules;
 	/* The version gate expect_value depends on, if any (printed on every kernel). */
 	const struct gate *gate;
+	/*
+	 * Removes an object that outlives its processes (SysV IPC, queues, keys)
+	 * from the runner when the case was killed before cleanup; must not
+	 * touch descriptors. NULL when the scratch directory holds everything.
+	 */
+	void (*reclaim)(struct sc_shm *m);
 };
 
 struct scenario_set {

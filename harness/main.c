@@ -201,6 +201,8 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	label_for(ctx->sender, prefix, n, sr);
 	label_for(ctx->receiver, prefix, n, rr);
 	ctx->index = s->index;
+	if (s->fam->shm_size > ctx->shm_size)
+		abort(); /* a family outgrew the shared area: a build-time mistake */
 	memset(ctx->shm, 0, ctx->shm_size);
 	nr = s->fam->rules(s->index, rules);
 	for (int i = 0; i < nr && !err; i++) {
