@@ -125,4 +125,8 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 
 const char *channel_name(int type);
 
+/* YAML shared by every family: the rules loaded, and a version gate under `key`. */
+void yaml_rules(struct yaml *y, enum ruleset_id rs, const struct case_ctx *ctx);
+void yaml_gate(struct yaml *y, const char *key, const struct gate *g, unsigned kver);
+
 #endif

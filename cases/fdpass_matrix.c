@@ -330,3 +330,32 @@ const struct fdpass_case *fdpass_case_at(size_t i)
 	expand();
 	return i < table_len ? &table[i] : NULL;
 }
+
+void yaml_rules(struct yaml *y, enum ruleset_id rs, const struct case_ctx *ctx)
+{
+	char rule[2 * SMACK_LABEL_MAX + 16];
+
+	yaml_map(y, 0, "rules");
+	for (int i = 0; i < rulesets[rs].n; i++) {
+		const struct rule_spec *r = &rulesets[rs].rules[i];
+
+		snprintf(rule, sizeof(rule), "%s %s %s", r->subject == 'S' ? ctx->sender : ctx->receiver,
+			 r->object == 'S' ? ctx->sender : ctx->receiver, r->access);
+		yaml_item(y, 1, rule);
+	}
+	if (!rulesets[rs].n)
+		yaml_item(y, 1, "none");
+}
+
+/* Printed on every kernel, so a report can explain a change across versions. */
+void yaml_gate(struct yaml *y, const char *key, const struct gate *g, unsigned kver)
+{
+	char v[24];
+
+	kver_format(g->since, v, sizeof(v));
+	yaml_map(y, 0, key);
+	yaml_str(y, 1, "since", v);
+	yaml_str(y, 1, "commit", g->commit);
+	yaml_str(y, 1, "subject", g->subject);
+	yaml_bool(y, 1, "old_behaviour_applies", gate_applies_old(g, kver));
+}

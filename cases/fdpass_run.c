@@ -335,7 +335,7 @@ static bool security_matches(const struct recv_obs *o, enum sec_expect want, con
 
 static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *c, struct yaml *y)
 {
-	char kinds[256] = "", rule[600];
+	char kinds[256] = "";
 
 	for (int i = 0; i < c->nfds; i++)
 		snprintf(kinds + strlen(kinds), sizeof(kinds) - strlen(kinds), "%s%s",
@@ -351,16 +351,7 @@ static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *
 	if (c->keep_override)
 		yaml_bool(y, 0, "receiver_keeps_cap_mac_override", true);
 	yaml_int(y, 0, "control_buffer", (long)fdpass_controllen(c));
-	yaml_map(y, 0, "rules");
-	for (int i = 0; i < rulesets[c->rules].n; i++) {
-		const struct rule_spec *r = &rulesets[c->rules].rules[i];
-
-		snprintf(rule, sizeof(rule), "%s %s %s", r->subject == 'S' ? ctx->sender : ctx->receiver,
-			 r->object == 'S' ? ctx->sender : ctx->receiver, r->access);
-		yaml_item(y, 1, rule);
-	}
-	if (!rulesets[c->rules].n)
-		yaml_item(y, 1, "none");
+	yaml_rules(y, c->rules, ctx);
 }
 
 /* The version gates a case depends on: its descriptor kinds', then SCM_SECURITY's. */
@@ -427,18 +418,8 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	}
 
 	ng = case_gates(c, gates);
-	for (int i = 0; i < ng; i++) {
-		/* Printed on every kernel, so a report can explain a change across versions. */
-		const struct gate *g = gates[i];
-		char v[24];
-
-		kver_format(g->since, v, sizeof(v));
-		yaml_map(y, 0, i ? "gate2" : "gate");
-		yaml_str(y, 1, "since", v);
-		yaml_str(y, 1, "commit", g->commit);
-		yaml_str(y, 1, "subject", g->subject);
-		yaml_bool(y, 1, "old_behaviour_applies", gate_applies_old(g, ctx->kver));
-	}
+	for (int i = 0; i < ng; i++)
+		yaml_gate(y, i ? "gate2" : "gate", gates[i], ctx->kver);
 	yaml_map(y, 0, "observed");
 	yaml_int(y, 1, "recvmsg", (long)o->ret);
 	yaml_str(y, 1, "errno", o->ret < 0 ? strerrorname_np(o->err) : "0");

@@ -197,33 +197,15 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 	yaml_str(y, 0, "receiver_label", ctx->receiver);
 	if (ov)
 		yaml_bool(y, 0, "receiver_keeps_cap_mac_override", true);
-	yaml_map(y, 0, "rules");
-	for (int i = 0; i < rulesets[rs].n; i++) {
-		const struct rule_spec *r = &rulesets[rs].rules[i];
-
-		snprintf(rule, sizeof(rule), "%s %s %s", r->subject == 'S' ? ctx->sender : ctx->receiver,
-			 r->object == 'S' ? ctx->sender : ctx->receiver, r->access);
-		yaml_item(y, 1, rule);
-	}
-	if (!rulesets[rs].n)
-		yaml_item(y, 1, "none");
+	yaml_rules(y, rs, ctx);
 	yaml_map(y, 0, "expected");
 	if (s->values)
 		yaml_str(y, 1, "value", s->sc[sc].expect_value(ctx->kver));
 	else
 		yaml_str(y, 1, "result", rc_name(want));
 	yaml_str(y, 1, "decided_by", s->sc[sc].why);
-	if (s->sc[sc].gate) {
-		const struct gate *g = s->sc[sc].gate;
-		char v[24];
-
-		kver_format(g->since, v, sizeof(v));
-		yaml_map(y, 0, "gate");
-		yaml_str(y, 1, "since", v);
-		yaml_str(y, 1, "commit", g->commit);
-		yaml_str(y, 1, "subject", g->subject);
-		yaml_bool(y, 1, "old_behaviour_applies", gate_applies_old(g, ctx->kver));
-	}
+	if (s->sc[sc].gate)
+		yaml_gate(y, "gate", s->sc[sc].gate, ctx->kver);
 	yaml_map(y, 0, "observed");
 	yaml_str(y, 1, "result", m->acted ? rc_name(m->act_rc) : NULL);
 	if (s->values && m->acted)
