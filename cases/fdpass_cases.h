@@ -101,6 +101,10 @@ struct fdpass_case {
 size_t fdpass_case_count(void);
 const struct fdpass_case *fdpass_case_at(size_t i);
 
+/* The version gates a case depends on: its descriptor kinds', then SCM_SECURITY's. */
+#define FDPASS_MAX_GATES (FDPASS_MAX_FDS + 1)
+int fdpass_gates(const struct fdpass_case *c, const struct gate **out);
+
 /*
  * Does ruleset rs let R accept a descriptor that needs `need`? `override`:
  * R holds CAP_MAC_OVERRIDE, which smk_curacc() honours (files, and sockets

@@ -156,14 +156,34 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 	return e;
 }
 
+int fdpass_gates(const struct fdpass_case *c, const struct gate **out)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->nfds; i++) {
+		const struct gate *g = &fd_kinds[c->kinds[i]].gate;
+		bool seen = false;
+
+		for (int j = 0; j < n; j++)
+			seen |= out[j] == g;
+		if (g->since && !seen)
+			out[n++] = g;
+	}
+	/* Stream receives without SO_PASSCRED label SCM_SECURITY with an unknown secid. */
+	if (c->passsec && c->channel == SOCK_STREAM)
+		out[n++] = &huh_gate;
+	return n;
+}
+
 struct fdpass_expect fdpass_expected(const struct fdpass_case *c, unsigned kver,
 				     size_t label_len)
 {
+	const struct gate *gates[FDPASS_MAX_GATES];
+	int n = fdpass_gates(c, gates);
 	bool gated = false;
 
-	for (int i = 0; i < c->nfds; i++)
-		gated |= gate_applies_old(&fd_kinds[c->kinds[i]].gate, kver);
-	gated |= c->passsec && c->channel == SOCK_STREAM && gate_applies_old(&huh_gate, kver);
+	for (int i = 0; i < n; i++)
+		gated |= gate_applies_old(gates[i], kver);
 	/* A stated expectation is for current kernels; gates still apply to it. */
 	if (c->stated && !gated)
 		return c->expect;

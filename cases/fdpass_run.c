@@ -354,25 +354,9 @@ static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *
 	yaml_rules(y, c->rules, ctx);
 }
 
-/* The version gates a case depends on: its descriptor kinds', then SCM_SECURITY's. */
-static int case_gates(const struct fdpass_case *c, const struct gate **out)
-{
-	int n = 0;
-
-	for (int i = 0; i < c->nfds && n < 2; i++) {
-		const struct gate *g = &fd_kinds[c->kinds[i]].gate;
-
-		if (g->since && (n == 0 || out[n - 1] != g))
-			out[n++] = g;
-	}
-	if (c->passsec && c->channel == SOCK_STREAM && n < 3)
-		out[n++] = &huh_gate;
-	return n;
-}
-
 static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
 {
-	const struct gate *gates[3];
+	const struct gate *gates[FDPASS_MAX_GATES];
 	int ng;
 	const struct fdpass_case *c = fdpass_case_at(ctx->index);
 	const struct fdpass_shm *m = ctx->shm;
@@ -417,9 +401,13 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 				       : fd_kinds[c->kinds[i]].why);
 	}
 
-	ng = case_gates(c, gates);
-	for (int i = 0; i < ng; i++)
-		yaml_gate(y, i ? "gate2" : "gate", gates[i], ctx->kver);
+	ng = fdpass_gates(c, gates);
+	for (int i = 0; i < ng; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), i ? "gate%d" : "gate", i + 1);
+		yaml_gate(y, key, gates[i], ctx->kver);
+	}
 	yaml_map(y, 0, "observed");
 	yaml_int(y, 1, "recvmsg", (long)o->ret);
 	yaml_str(y, 1, "errno", o->ret < 0 ? strerrorname_np(o->err) : "0");
