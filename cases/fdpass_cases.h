@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "fdpass.h"
 #include "kver.h"
@@ -128,6 +129,10 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 				  size_t label_len);
 
 const char *channel_name(int type);
+
+/* Record which step of a role failed and how (stage is a char array in shared memory). */
+#define stage_error(errp, stage, e, what) \
+	((void)(*(errp) = (e)), (void)snprintf((stage), sizeof(stage), "%s", (what)))
 
 /* YAML shared by every family: the rules loaded, and a version gate under `key`. */
 void yaml_rules(struct yaml *y, enum ruleset_id rs, const struct case_ctx *ctx);

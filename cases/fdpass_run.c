@@ -221,12 +221,6 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 	return ok && !problem[0];
 }
 
-static void fail(int *err, char *stage, size_t len, int e, const char *what)
-{
-	*err = e;
-	snprintf(stage, len, "%s", what);
-}
-
 static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, int sock)
 {
 	struct fdpass_shm *m = ctx->shm;
@@ -235,11 +229,11 @@ static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, in
 
 	e = proc_become(ctx->receiver, c->keep_override, &stage);
 	if (e) {
-		fail(&m->receiver_err, m->receiver_stage, sizeof(m->receiver_stage), e, stage);
+		stage_error(&m->receiver_err, m->receiver_stage, e, stage);
 		_exit(3);
 	}
 	if (c->passsec && setsockopt(sock, SOL_SOCKET, SO_PASSSEC, &one, sizeof(one))) {
-		fail(&m->receiver_err, m->receiver_stage, sizeof(m->receiver_stage), -errno,
+		stage_error(&m->receiver_err, m->receiver_stage, -errno,
 		     "setsockopt_passsec");
 		_exit(3);
 	}
@@ -262,16 +256,16 @@ static int fdpass_body(void *arg)
 	/* The channel is created under S, so its smk_out (what SCM_SECURITY carries) is S. */
 	e = label_set_self(ctx->sender);
 	if (e) {
-		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), e, "set_label");
+		stage_error(&m->sender_err, m->sender_stage, e, "set_label");
 		return 3;
 	}
 	if (socketpair(AF_UNIX, c->channel | SOCK_CLOEXEC, 0, ch)) {
-		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), -errno, "socketpair");
+		stage_error(&m->sender_err, m->sender_stage, -errno, "socketpair");
 		return 3;
 	}
 	pid = fork();
 	if (pid < 0) {
-		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), -errno, "fork");
+		stage_error(&m->sender_err, m->sender_stage, -errno, "fork");
 		return 3;
 	}
 	if (pid == 0) {
@@ -288,7 +282,7 @@ static int fdpass_body(void *arg)
 		}
 	}
 	if (e) {
-		fail(&m->sender_err, m->sender_stage, sizeof(m->sender_stage), e, stage);
+		stage_error(&m->sender_err, m->sender_stage, e, stage);
 		fdpass_send(ch[0], NULL, 0); /* wake the receiver: no hang on our failure */
 	} else {
 		m->send_err = fdpass_send(ch[0], fds, c->nfds);

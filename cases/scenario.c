@@ -78,12 +78,6 @@ int scenario_rules(const struct scenario_set *s, size_t i, struct rule_spec *out
 	return rulesets[rs].n;
 }
 
-static void note(int *err, char *stage, size_t len, int e, const char *what)
-{
-	*err = e;
-	snprintf(stage, len, "%s", what);
-}
-
 int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 {
 	struct sc_shm *m = ctx->shm;
@@ -97,7 +91,7 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 	split(s, ctx->index, &sc, &rs, &ov);
 	e = label_set_self(ctx->sender);
 	if (e) {
-		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "set_label");
+		stage_error(&m->prep_err, m->prep_stage, e, "set_label");
 		return 3;
 	}
 	snprintf(m->sender, sizeof(m->sender), "%s", ctx->sender);
@@ -105,24 +99,24 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 	snprintf(m->dir, sizeof(m->dir), "%s", ctx->workdir);
 	m->shm_fd = ctx->shm_fd;
 	if (s->sc[sc].before_fork && (e = s->sc[sc].before_fork(m))) {
-		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "before_fork");
+		stage_error(&m->prep_err, m->prep_stage, e, "before_fork");
 		return 3;
 	}
 	pid = fork();
 	if (pid < 0) {
-		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), -errno, "fork");
+		stage_error(&m->prep_err, m->prep_stage, -errno, "fork");
 		return 3;
 	}
 	if (pid == 0) {
 		/* R: label and capabilities first, then wait for S's object. */
 		e = proc_become(ctx->receiver, ov, &stage);
 		if (e) {
-			note(&m->become_err, m->become_stage, sizeof(m->become_stage), e, stage);
+			stage_error(&m->become_err, m->become_stage, e, stage);
 			_exit(3);
 		}
 		/* Half the case's time: a sender that never posts is reported, not just killed. */
 		if (latch_wait(&m->prepared, ctx->timeout_ms / 2)) {
-			note(&m->become_err, m->become_stage, sizeof(m->become_stage), -ETIMEDOUT,
+			stage_error(&m->become_err, m->become_stage, -ETIMEDOUT,
 			     "latch_wait");
 			_exit(3);
 		}
@@ -134,9 +128,9 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 	}
 	e = s->sc[sc].sender_privileged ? 0 : proc_drop_mac_caps(false, &stage);
 	if (e)
-		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, stage);
+		stage_error(&m->prep_err, m->prep_stage, e, stage);
 	else if ((e = s->sc[sc].prepare(m, ctx->workdir)))
-		note(&m->prep_err, m->prep_stage, sizeof(m->prep_stage), e, "prepare");
+		stage_error(&m->prep_err, m->prep_stage, e, "prepare");
 	else
 		m->made = true;
 	latch_post(&m->prepared);
