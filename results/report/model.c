@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,11 +160,11 @@ bool run_load(struct run *r, const char *dir, char *err, size_t errlen)
 
 static size_t hash_name(const char *s)
 {
-	size_t h = 1469598103934665603u;	/* FNV-1a */
+	uint64_t h = 1469598103934665603u;	/* 64-bit FNV-1a, also on 32-bit hosts */
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
+	return (size_t)h;
 }
 
 /* The slot holding name, or the empty slot where it would go. */
