@@ -1,0 +1,7 @@
+# Cross-build for 64-bit ARM with Debian's cross compiler and multiarch
+# libraries: gcc-aarch64-linux-gnu, libcap-dev:arm64, libkeyutils-dev:arm64.
+#   cmake -S . -B build-aarch64 -DCMAKE_TOOLCHAIN_FILE=vm/toolchains/aarch64.cmake -DSUITE_STATIC=ON
+set(CMAKE_SYSTEM_PROCESSOR aarch64)
+set(SUITE_TRIPLET aarch64-linux-gnu)
+set(SUITE_QEMU_USER qemu-aarch64-static)
+include(${CMAKE_CURRENT_LIST_DIR}/debian-cross.cmake)
