@@ -30,19 +30,44 @@ apt_need() {
 	apt_install "$@" || die "could not install:$missing"
 }
 
-# build_payload DIR: build the static suite and the guest initramfs into DIR;
-# prints the initramfs path. SMACK_SUITE_INIT replaces the guest init (tests).
-build_payload() {
+# static_suite ARCH LOG: build the static suite for ARCH (host, or aarch64 or
+# armhf cross-built with vm/toolchains/ARCH.cmake and Debian's multiarch
+# packages) into build-static or build-ARCH; prints the binary's path.
+static_suite() {
 	top=$(dirname -- "$VM_DIR")
-	apt_need cmake build-essential libcap-dev libkeyutils-dev
-	note "building the static suite"
-	if ! { cmake -S "$top" -B "$top/build-static" -DSUITE_STATIC=ON -DSUITE_GUEST_TESTS=OFF &&
-		cmake --build "$top/build-static" --target smack-ipc-suite -j "$(nproc)"; } >"$1/suite-build.log" 2>&1; then
-		die "building the suite failed; see $1/suite-build.log"
+	case $1 in
+	host) dir=$top/build-static tc='' ;;
+	aarch64) dir=$top/build-aarch64 tc=$VM_DIR/toolchains/aarch64.cmake deb=arm64 gnu=aarch64-linux-gnu ;;
+	armhf) dir=$top/build-armhf tc=$VM_DIR/toolchains/armhf.cmake deb=armhf gnu=arm-linux-gnueabihf ;;
+	*) die "unknown suite arch '$1' (host, aarch64, armhf)" ;;
+	esac
+	if [ -z "$tc" ]; then
+		apt_need cmake build-essential libcap-dev libkeyutils-dev
+	else
+		dpkg --print-foreign-architectures | grep -qx "$deb" || [ "$(id -u)" != 0 ] ||
+			dpkg --add-architecture "$deb" # apt_install updates the index when needed
+		apt_need cmake "gcc-$gnu" "libcap-dev:$deb" "libkeyutils-dev:$deb"
 	fi
-	"$VM_DIR/make-initramfs.sh" "$top/build-static/smack-ipc-suite" "$1/initramfs.cpio" \
-		"${SMACK_SUITE_INIT:-$VM_DIR/guest-init.sh}"
-	echo "$1/initramfs.cpio"
+	note "building the static suite ($1)"
+	if ! { cmake -S "$top" -B "$dir" ${tc:+-DCMAKE_TOOLCHAIN_FILE="$tc"} -DSUITE_STATIC=ON -DSUITE_GUEST_TESTS=OFF &&
+		cmake --build "$dir" --target smack-ipc-suite -j "$(nproc)"; } >"$2" 2>&1; then
+		die "building the $1 suite failed; see $2"
+	fi
+	echo "$dir/smack-ipc-suite"
+}
+
+# build_payload DIR [ARCH]: build the static suite and the guest initramfs
+# for a kernel ARCH (x86_64, the default, or arm64) into DIR; prints the
+# initramfs path. SMACK_SUITE_INIT replaces the guest init (tests).
+# Runs in $(...), where bash drops set -e: every failure exits explicitly.
+build_payload() {
+	case ${2:-x86_64} in
+	x86_64) suite=$(static_suite host "$1/suite-build.log") || exit 1; cpio=$1/initramfs.cpio ;;
+	arm64) suite=$(static_suite aarch64 "$1/suite-build-arm64.log") || exit 1; cpio=$1/initramfs-arm64.cpio ;;
+	*) die "unknown kernel arch '$2' (x86_64, arm64)" ;;
+	esac
+	"$VM_DIR/make-initramfs.sh" -a "${2:-x86_64}" "$suite" "$cpio" "${SMACK_SUITE_INIT:-$VM_DIR/guest-init.sh}" || exit 1
+	echo "$cpio"
 }
 
 # For the test scripts. check DESCRIPTION COMMAND...: run the command, print

@@ -1,24 +1,53 @@
 #!/bin/sh
 # Pack the guest initramfs: busybox, the static suite and the guest init.
-# Usage: vm/make-initramfs.sh SUITE_BINARY OUT.cpio [INIT_SCRIPT]
+# Usage: vm/make-initramfs.sh [-a ARCH] SUITE_BINARY OUT.cpio [INIT_SCRIPT]
+#   -a ARCH  x86_64 (default: the host's busybox-static) or arm64 (Debian's
+#            busybox-static:arm64, downloaded once into the cache, not installed)
 # The image does not depend on the kernel, so one serves a whole matrix.
 # No device nodes are needed: the init mounts devtmpfs before any output.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-[ $# -ge 2 ] || die "usage: $0 SUITE_BINARY OUT.cpio [INIT_SCRIPT]"
+arch=x86_64
+while getopts a: opt; do
+	case $opt in
+	a) arch=$OPTARG ;;
+	*) die "usage: $0 [-a ARCH] SUITE_BINARY OUT.cpio [INIT_SCRIPT]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] || die "usage: $0 [-a ARCH] SUITE_BINARY OUT.cpio [INIT_SCRIPT]"
 suite=$1 out=$2 init=${3:-$VM_DIR/guest-init.sh}
 apt_need busybox-static cpio file
+case $arch in
+x86_64) busybox=/bin/busybox machine=x86-64 ;;
+arm64)
+	busybox=$SUITE_CACHE/busybox-arm64/bin/busybox machine='ARM aarch64'
+	if [ ! -x "$busybox" ]; then
+		dpkg --print-foreign-architectures | grep -qx arm64 ||
+			die "busybox-static:arm64 needs the arm64 architecture (dpkg --add-architecture arm64 && apt-get update)"
+		dl=$(mktemp -d) && chmod 755 "$dl" # _apt downloads into it
+		(cd "$dl" && apt-get download -q busybox-static:arm64 >&2) || { rm -rf "$dl"; die "cannot download busybox-static:arm64"; }
+		rm -rf "$SUITE_CACHE/busybox-arm64"
+		dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$SUITE_CACHE/busybox-arm64"
+		rm -rf "$dl"
+	fi
+	;;
+*) die "unknown arch '$arch' (x86_64 or arm64)" ;;
+esac
 [ -x "$suite" ] || die "suite binary $suite missing"
 [ -r "$init" ] || die "init script $init not readable"
-file -L "$suite" 2>/dev/null | grep -q 'statically linked' ||
-	die "$suite is not statically linked (configure with -DSUITE_STATIC=ON)"
+for b in "$suite" "$busybox"; do
+	file -L "$b" 2>/dev/null | grep -q 'statically linked' ||
+		die "$b is not statically linked (configure with -DSUITE_STATIC=ON)"
+	file -L "$b" | grep -q "$machine" || die "$b is not an $arch executable: $(file -L "$b")"
+done
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bin" "$stage/dev" "$stage/proc" "$stage/sys" "$stage/tmp"
-cp /bin/busybox "$stage/bin/busybox"
+cp "$busybox" "$stage/bin/busybox"
 for a in sh mount grep stty reboot cat kill; do ln -s busybox "$stage/bin/$a"; done
 cp "$suite" "$stage/bin/smack-ipc-suite"
 cp "$init" "$stage/init"
