@@ -1,23 +1,26 @@
 #!/bin/sh
 # Build a SMACK guest kernel, cached outside the clone.
-# Usage: vm/build-kernel.sh [-c CC] [-m MAKE_ARG]... SOURCE
+# Usage: vm/build-kernel.sh [-a ARCH] [-c CC] [-m MAKE_ARG]... SOURCE
 #   SOURCE: VERSION (Debian's linux-source-VERSION), debian:PACKAGE,
 #           tarball:PATH_OR_URL, tree:DIR (built out of tree), prebuilt:DIR
+#   -a ARCH      x86_64 (default; bzImage) or arm64 (cross-built Image for
+#                QEMU's virt machine, adds configs/arm64.config)
 #   -c CC        compiler for kernel and host tools (e.g. gcc-11, installed if missing)
 #   -m MAKE_ARG  extra make argument, e.g. HOSTCFLAGS=-fcommon (repeatable)
-# Prints the directory holding bzImage and config. The cache key covers the
-# source identity, the fragment, compiler, make arguments and this script's
-# layout, so an unchanged build is never repeated.
+# Prints the directory holding the image (bzImage or Image) and config. The
+# cache key covers the source identity, the fragments, arch, compiler, make
+# arguments and this script's layout, so an unchanged build is never repeated.
 # Exit: 0 built or cached, 1 build failed, 3 source missing, 2 usage.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-usage() { printf 'usage: %s [-c CC] [-m MAKE_ARG]... SOURCE\n' "$0" >&2; exit 2; }
+usage() { printf 'usage: %s [-a ARCH] [-c CC] [-m MAKE_ARG]... SOURCE\n' "$0" >&2; exit 2; }
 missing() { printf '%s: source missing: %s\n' "${0##*/}" "$*" >&2; exit 3; }
-cc='' margs=''
-while getopts c:m: opt; do
+arch=x86_64 cc='' margs=''
+while getopts a:c:m: opt; do
 	case $opt in
+	a) arch=$OPTARG ;;
 	c) cc=$OPTARG ;;
 	m) margs="$margs $OPTARG" ;;
 	*) usage ;;
@@ -33,11 +36,19 @@ case $source in
 esac
 kind=${source%%:*} where=${source#*:}
 fragment=$VM_DIR/configs/smack.config
-[ -r "$fragment" ] || die "config fragment $fragment not readable"
+# x86_64 keeps its historic cache key (no arch in it); other arches add theirs.
+case $arch in
+x86_64) image=bzImage karch=x86_64 archkey='' frags=$fragment
+	console=CONFIG_SERIAL_8250_CONSOLE=y ;;
+arm64) image=Image karch=arm64 archkey=" arch=arm64" frags="$fragment $VM_DIR/configs/arm64.config"
+	console="CONFIG_SERIAL_AMBA_PL011_CONSOLE=y CONFIG_VIRTIO_MMIO=y CONFIG_VIRTIO_CONSOLE=y" ;;
+*) die "unknown arch '$arch' (x86_64 or arm64)" ;;
+esac
+for f in $frags; do [ -r "$f" ] || die "config fragment $f not readable"; done
 
 check_config() { # CONFIG_FILE: a guest without these cannot run the suite
 	for opt in CONFIG_SECURITY_SMACK=y CONFIG_MULTIUSER=y CONFIG_UNIX=y CONFIG_TMPFS_XATTR=y \
-		CONFIG_BLK_DEV_INITRD=y CONFIG_SERIAL_8250_CONSOLE=y; do
+		CONFIG_BLK_DEV_INITRD=y $console; do
 		grep -qx "$opt" "$1" || die "kernel config $1 lacks $opt (SMACK guest needs it)"
 	done
 }
@@ -77,8 +88,8 @@ tree)
 		LC_ALL=C sort | sha256sum | cut -c1-64)"
 	;;
 prebuilt)
-	[ -f "$where/bzImage" ] || missing "no bzImage in $where"
-	[ -f "$where/config" ] || die "prebuilt kernel $where has no config beside its bzImage"
+	[ -f "$where/$image" ] || missing "no $image in $where"
+	[ -f "$where/config" ] || die "prebuilt kernel $where has no config beside its $image"
 	check_config "$where/config"
 	CDPATH='' cd -- "$where" && pwd
 	exit 0
@@ -88,11 +99,18 @@ esac
 
 [ -z "$cc" ] || apt_need "$cc"
 apt_need build-essential bc flex bison libelf-dev libssl-dev xz-utils
+cross=''
+if [ "$arch" = arm64 ]; then
+	[ -z "$cc" ] || die "-c (cc=) is for x86_64 kernels; arm64 uses aarch64-linux-gnu-gcc"
+	apt_need gcc-aarch64-linux-gnu
+	cross=aarch64-linux-gnu-
+fi
 layout=3 # bump when the cached files change
-key=$( { echo "$ident cc=$cc make=$margs layout $layout"; cat "$fragment"; } | sha256sum | cut -c1-16)
-name=$(echo "$where" | sed 's|.*/||; s|\.tar\..*||; s|[^A-Za-z0-9._-]|_|g')
+# shellcheck disable=SC2086 # $frags is a list of paths without spaces
+key=$( { echo "$ident cc=$cc make=$margs layout $layout$archkey"; cat $frags; } | sha256sum | cut -c1-16)
+name=$(echo "$where" | sed 's|.*/||; s|\.tar\..*||; s|[^A-Za-z0-9._-]|_|g')${archkey:+-$arch}
 out=$SUITE_CACHE/kernels/$name-$key
-if [ -f "$out/bzImage" ] && [ -f "$out/config" ]; then
+if [ -f "$out/$image" ] && [ -f "$out/config" ]; then
 	note "cached: $out"
 	echo "$out"
 	exit 0
@@ -112,30 +130,32 @@ else
 	src=$work/src
 fi
 # shellcheck disable=SC2086 # $margs holds separate make arguments on purpose
-set -- -C "$src" O="$work/obj" ARCH=x86_64 ${cc:+CC=$cc HOSTCC=$cc} $margs
+set -- -C "$src" O="$work/obj" ARCH=$karch ${cross:+CROSS_COMPILE=$cross} ${cc:+CC=$cc HOSTCC=$cc} $margs
+# shellcheck disable=SC2086 # $frags: fragment paths, one word each
 {
 	make "$@" tinyconfig &&
-		"$src/scripts/kconfig/merge_config.sh" -m -O "$work/obj" "$work/obj/.config" "$fragment" &&
+		"$src/scripts/kconfig/merge_config.sh" -m -O "$work/obj" "$work/obj/.config" $frags &&
 		make "$@" olddefconfig
 } >"$log" 2>&1 || die "configuring failed; last lines of $log:
 $(tail -n 15 "$log")"
 check_config "$work/obj/.config"
-make "$@" -j"$(nproc)" bzImage >>"$log" 2>&1 ||
+make "$@" -j"$(nproc)" "$image" >>"$log" 2>&1 ||
 	die "building failed; last lines of $log:
 $(grep -m5 -E 'error|Error' "$log"; tail -n 10 "$log")"
 
 # Publish atomically: a half-copied kernel must never look cached.
 mkdir -p "$SUITE_CACHE/kernels"
 tmp=$(mktemp -d "$SUITE_CACHE/kernels/.tmp.XXXXXX")
-cp "$work/obj/arch/x86/boot/bzImage" "$tmp/bzImage"
+cp "$work/obj/arch/${karch%_64}/boot/$image" "$tmp/$image"
 cp "$work/obj/.config" "$tmp/config"
 {
 	echo "source=$source"
 	echo "ident=$ident"
-	echo "cc=${cc:-$(cc -dumpfullversion 2>/dev/null || echo default)}"
+	echo "arch=$arch"
+	echo "cc=${cc:-$("${cross}gcc" -dumpfullversion 2>/dev/null || echo default)}"
 	echo "make_args=$margs"
 	echo "build_seconds=$(($(date +%s) - start))"
-	grep -m1 '^# Linux/x86' "$work/obj/.config" | sed 's/^# /kernel=/; s/ Kernel Configuration$//'
+	grep -m1 '^# Linux/' "$work/obj/.config" | sed 's/^# /kernel=/; s/ Kernel Configuration$//'
 } >"$tmp/build-info"
 cp "$log" "$tmp/build.log"
 rm -rf "$out"
