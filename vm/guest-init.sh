@@ -1,6 +1,8 @@
 #!/bin/sh
 # /init of the SMACK guest: mount what the suite needs, run it with TAP on
 # the second serial port (ttyS1; kernel messages stay on ttyS0), reboot.
+# smackipc.tap=DEV on the kernel command line names another TAP channel
+# (the arm64 guest uses its virtio console, hvc0).
 # QEMU runs with -no-reboot, so `reboot -f` ends it without ACPI.
 set -u
 export PATH=/bin
@@ -19,6 +21,10 @@ if grep -q 'smackipc.probe' /proc/cmdline; then
 fi
 
 out=/dev/ttyS1
+read -r cmdline </proc/cmdline
+for w in $cmdline; do
+	case $w in smackipc.tap=*) out=/dev/${w#smackipc.tap=} ;; esac
+done
 stty -F "$out" raw -echo
 section() { echo "#### section $1" >"$out"; }
 

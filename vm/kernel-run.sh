@@ -2,7 +2,8 @@
 # One kernel of a matrix: build (or reuse) it, boot it with the initramfs,
 # split what it reported, and classify the outcome into OUT_DIR/kernel.info.
 # Usage: vm/kernel-run.sh NAME SOURCE OPTIONS INITRAMFS OUT_DIR TIMEOUT_S
-#   OPTIONS: "-" or comma-separated cc=CC and make=ARG (see vm/kernels.conf)
+#   OPTIONS: "-" or comma-separated cc=CC, make=ARG and arch=ARCH (see
+#            vm/kernels.conf); INITRAMFS must be built for that arch
 # Never fails for a kernel problem: every outcome becomes a status.
 # status: ok failures build_failed source_missing no_boot panic hang truncated
 set -eu
@@ -15,6 +16,7 @@ mkdir -p "$out"
 say() { printf '[%s] %s\n' "$name" "$*" >&2; }
 
 set --
+arch=x86_64
 old_ifs=$IFS
 IFS=,
 for o in $options; do
@@ -22,7 +24,8 @@ for o in $options; do
 	-) ;;
 	cc=*) set -- "$@" -c "${o#cc=}" ;;
 	make=*) set -- "$@" -m "${o#make=}" ;;
-	*) die "kernel $name: unknown option '$o' (cc=CC or make=ARG)" ;;
+	arch=*) arch=${o#arch=} && set -- "$@" -a "$arch" ;;
+	*) die "kernel $name: unknown option '$o' (cc=CC, make=ARG or arch=ARCH)" ;;
 	esac
 done
 IFS=$old_ifs
@@ -43,7 +46,7 @@ else
 	compiler=$(sed -n 's/^cc=//p' "$kdir/build-info" 2>/dev/null || true)
 	say "booting"
 	rc=0
-	"$VM_DIR/run-guest.sh" "$kdir" "$initrd" "$out" "$limit" 2>>"$out/qemu.log" || rc=$?
+	"$VM_DIR/run-guest.sh" -a "$arch" "$kdir" "$initrd" "$out" "$limit" 2>>"$out/qemu.log" || rc=$?
 	accel=$(cat "$out/accel" 2>/dev/null || echo none)
 	probe=$(cat "$out/kvm-probe" 2>/dev/null || echo skipped)
 	boot_s=$(cat "$out/boot-to-verdict-seconds" 2>/dev/null || true)

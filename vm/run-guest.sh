@@ -1,21 +1,37 @@
 #!/bin/sh
 # Boot a SMACK guest under QEMU and collect what it reports.
-# Usage: vm/run-guest.sh KERNEL_DIR INITRAMFS OUT_DIR [TIMEOUT_S]
-# Writes OUT_DIR/console.log (ttyS0: kernel and init), results.raw (ttyS1:
-# TAP sections), qemu.log (QEMU's own messages), accel, kvm-probe and
-# boot-to-verdict-seconds. Exit: 0 guest ended by itself, 3 host timeout,
-# 4 QEMU failed.
+# Usage: vm/run-guest.sh [-a ARCH] KERNEL_DIR INITRAMFS OUT_DIR [TIMEOUT_S]
+#   -a ARCH  x86_64 (default: bzImage, 8250 ports) or arm64 (Image on
+#            qemu-system-aarch64 -M virt, TCG only: PL011 console, TAP on a
+#            virtio console, hvc0)
+# Writes OUT_DIR/console.log (ttyS0/ttyAMA0: kernel and init), results.raw
+# (ttyS1/hvc0: TAP sections), qemu.log (QEMU's own messages), accel,
+# kvm-probe and boot-to-verdict-seconds. Exit: 0 guest ended by itself,
+# 3 host timeout, 4 QEMU failed.
 # Environment: SMACK_SUITE_KVM=auto|no|force (force: probe even without a
 # writable /dev/kvm), SMACK_SUITE_KVM_PROBE_S (default 8), SMACK_SUITE_QEMU.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-[ $# -ge 3 ] || die "usage: $0 KERNEL_DIR INITRAMFS OUT_DIR [TIMEOUT_S]"
+usage="usage: $0 [-a ARCH] KERNEL_DIR INITRAMFS OUT_DIR [TIMEOUT_S]"
+arch=x86_64
+while getopts a: opt; do
+	case $opt in
+	a) arch=$OPTARG ;;
+	*) die "$usage" ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 3 ] || die "$usage"
 kdir=$1 initrd=$2 out=$3 limit=${4:-1800}
-qemu_bin=${SMACK_SUITE_QEMU:-qemu-system-x86_64}
-[ -n "${SMACK_SUITE_QEMU:-}" ] || apt_need qemu-system-x86
-[ -f "$kdir/bzImage" ] || die "no kernel image $kdir/bzImage"
+case $arch in
+x86_64) image=bzImage qemu_bin=${SMACK_SUITE_QEMU:-qemu-system-x86_64} pkg=qemu-system-x86 tty=ttyS ;;
+arm64) image=Image qemu_bin=${SMACK_SUITE_QEMU:-qemu-system-aarch64} pkg=qemu-system-arm tty=ttyAMA ;;
+*) die "unknown arch '$arch' (x86_64 or arm64)" ;;
+esac
+[ -n "${SMACK_SUITE_QEMU:-}" ] || apt_need "$pkg"
+[ -f "$kdir/$image" ] || die "no kernel image $kdir/$image"
 [ -f "$initrd" ] || die "no initramfs $initrd"
 mkdir -p "$out"
 rm -f "$out/console.log" "$out/results.raw" "$out/kvm-probe.log" "$out/qemu.log"
@@ -25,9 +41,15 @@ rm -f "$out/console.log" "$out/results.raw" "$out/kvm-probe.log" "$out/qemu.log"
 qemu() {
 	secs=$1 console=$2 results=$3 append=$4
 	shift 4
+	if [ "$arch" = arm64 ]; then
+		set -- "$@" -M virt -cpu cortex-a57 -serial "file:$console" -device virtio-serial-device \
+			-chardev "file,id=tap,path=$results" -device virtconsole,chardev=tap
+		append="$append smackipc.tap=hvc0"
+	else
+		set -- "$@" -serial "file:$console" -serial "file:$results"
+	fi
 	timeout -k 5 "$secs" "$qemu_bin" "$@" -m 512 -nodefaults -display none \
-		-no-reboot -kernel "$kdir/bzImage" -initrd "$initrd" \
-		-serial "file:$console" -serial "file:$results" -append "$append" 2>>"$out/qemu.log"
+		-no-reboot -kernel "$kdir/$image" -initrd "$initrd" -append "$append" 2>>"$out/qemu.log"
 }
 
 # KVM hangs after the BIOS on some hosts: use it only once a short boot worked.
@@ -36,9 +58,11 @@ probe_s=${SMACK_SUITE_KVM_PROBE_S:-8}
 case ${SMACK_SUITE_KVM:-auto} in
 no) ;;
 force | auto)
-	if [ "${SMACK_SUITE_KVM:-auto}" = force ] || [ -w /dev/kvm ]; then
+	if [ "$arch" != x86_64 ]; then
+		: # no KVM for a foreign arch: TCG, probe skipped
+	elif [ "${SMACK_SUITE_KVM:-auto}" = force ] || [ -w /dev/kvm ]; then
 		if qemu "$probe_s" "$out/kvm-probe.log" /dev/null \
-			"console=ttyS0 panic=-1 smackipc.probe=1" -accel kvm -cpu host &&
+			"console=${tty}0 panic=-1 smackipc.probe=1" -accel kvm -cpu host &&
 			grep -q SMACKIPC-GUEST-UP "$out/kvm-probe.log"; then
 			accel=kvm probe=ok
 		else
@@ -56,7 +80,7 @@ set -- -accel tcg
 
 start=$(date +%s%N)
 rc=0
-qemu "$limit" "$out/console.log" "$out/results.raw" "console=ttyS0 panic=-1 loglevel=4" "$@" || rc=$?
+qemu "$limit" "$out/console.log" "$out/results.raw" "console=${tty}0 panic=-1 loglevel=4" "$@" || rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 echo "$((ms / 1000)).$((ms % 1000 / 100))" >"$out/boot-to-verdict-seconds"
 [ "$rc" -eq 124 ] && { note "guest did not finish within $limit s; see $out/console.log"; exit 3; }
