@@ -25,7 +25,7 @@ shift $((OPTIND - 1))
 case $jobs$limit in *[!0-9]*) echo "matrix.sh: -j and -t take numbers" >&2; exit 2 ;; esac
 
 # Parse the list first: a malformed line stops the run before any build.
-names=() sources=() options=()
+names=() sources=() options=() arches=()
 n=0
 while read -r name source opts extra; do
 	n=$((n + 1))
@@ -35,8 +35,14 @@ while read -r name source opts extra; do
 		echo "matrix.sh: $conf line $n: expected 'NAME SOURCE [OPTIONS]' with SOURCE debian:|tarball:|tree:|prebuilt:" >&2
 		exit 2
 	fi
+	arch=x86_64
+	[[ ,$opts, =~ ,arch=([^,]*), ]] && arch=${BASH_REMATCH[1]}
+	case $arch in x86_64 | arm64) ;; *)
+		echo "matrix.sh: $conf line $n: arch=$arch: expected arch=x86_64 or arch=arm64" >&2
+		exit 2 ;;
+	esac
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qxF "$name"; then continue; fi
-	names+=("$name") sources+=("$source") options+=("${opts:--}")
+	names+=("$name") sources+=("$source") options+=("${opts:--}") arches+=("$arch")
 done <"$conf"
 [ ${#names[@]} -gt 0 ] || { echo "matrix.sh: no kernel selected from $conf" >&2; exit 2; }
 
@@ -48,7 +54,13 @@ mkdir -p "$stage"
 trap 'rm -rf "$stage"' EXIT
 trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-initrd=$(build_payload "$stage")
+# One initramfs per architecture in the list.
+declare -A initrds
+for a in "${arches[@]}"; do
+	if [ -z "${initrds[$a]:-}" ]; then initrds[$a]=$(build_payload "$stage" "$a"); fi
+done
+# The report tool is a host program, built in the host's static tree.
+[ -n "${initrds[x86_64]:-}" ] || static_suite host "$stage/suite-build.log" >/dev/null
 cmake --build "$top/build-static" --target smack-ipc-report >>"$stage/suite-build.log" 2>&1 ||
 	die "building the report tool failed; see $stage/suite-build.log"
 
@@ -57,14 +69,15 @@ for i in "${!names[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
 	(
 		d=$stage/.${names[$i]}.tmp
-		"$VM_DIR/kernel-run.sh" "${names[$i]}" "${sources[$i]}" "${options[$i]}" "$initrd" "$d" "$limit"
+		"$VM_DIR/kernel-run.sh" "${names[$i]}" "${sources[$i]}" "${options[$i]}" \
+			"${initrds[${arches[$i]}]}" "$d" "$limit"
 		# Keep a build log only where it explains something.
 		grep -q '^status=build_failed\|^status=source_missing' "$d/kernel.info" || rm -f "$d/build.log"
 		mv "$d" "$stage/${names[$i]}"
 	) &
 done
 wait
-rm -f "$initrd" "$stage/suite-build.log"
+rm -f "${initrds[@]}" "$stage"/suite-build*.log
 {
 	echo "suite_version=$(sed -n 's/.*SUITE_VERSION "\(.*\)"/\1/p' "$top/harness/suite.h")"
 	echo "started=$started"
