@@ -6,16 +6,19 @@
 #  - SIGTERM in the middle of a case revokes its rules (Bail out!, exit 130),
 #  - no rule of any run is left in load2 afterwards.
 # Usage: vm/check-guest.sh KERNEL_VERSION OUT_DIR
+#   KERNEL_VERSION-arm64 (e.g. 6.1-arm64) boots the cross-built arm64 guest;
+#   -DSUITE_GUEST_KERNELS="6.1;6.1-arm64" adds it to the CTest guest tests.
 set -eu
 here=$(dirname -- "$0")
 # shellcheck source=vm/lib.sh
 . "$here/lib.sh"
 [ $# -eq 2 ] || { echo "usage: $0 KERNEL_VERSION OUT_DIR" >&2; exit 2; }
-kernel=$1 out=$2
+kernel=$1 out=$2 arch=x86_64
+case $kernel in *-arm64) kernel=${kernel%-arm64} arch=arm64 ;; esac
 after() { grep -A3 "^not ok [0-9]* - $1" "$self" | grep -c "$2" || true; }
 
 rm -rf "$out"
-check "vm/run.sh reports a finished, passing guest run" "$here/run.sh" -k "$kernel" -o "$out"
+check "vm/run.sh reports a finished, passing guest run" "$here/run.sh" -a "$arch" -k "$kernel" -o "$out"
 main=$out/main.tap self=$out/selftest.tap
 [ -s "$main" ] || { echo "FAIL: no TAP from the guest; console:"; tail -n 30 "$out/console.log"; exit 1; }
 
@@ -46,4 +49,4 @@ check "interrupt: exit status 130" grep -qx '#### exit 130' "$out/interrupt.tap.
 check "load2: no rule left after both runs ($(cat "$out/load2.txt" 2>/dev/null))" grep -qx 'rules_left 0' "$out/load2.txt"
 
 checks_done "results in $out"
-echo "guest $kernel: all checks passed; results in $out"
+echo "guest $1: all checks passed; results in $out"
