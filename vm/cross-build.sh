@@ -1,8 +1,8 @@
 #!/bin/sh
 # Cross-build the static suite for boards: aarch64 and 32-bit ARM (armhf)
 # with Debian's cross compilers and multiarch libcap/libkeyutils (installed
-# if missing). Checks each binary is a static ARM executable and runs
-# `--help` and `list` under qemu-user as a smoke test.
+# if missing). Checks each binary is a static ARM executable and runs the
+# runner's CLI contract (harness/test_cli.sh) on it under qemu-user.
 # Usage: vm/cross-build.sh [ARCH...]   ARCH: aarch64, armhf (default: both)
 # Output: build-ARCH/smack-ipc-suite. Exit: 0 built and smoke-tested, 1 not.
 set -eu
@@ -22,8 +22,9 @@ for arch in "$@"; do
 	bin=$(static_suite "$arch" "$top/build-$arch/cross-build.log") || exit 1
 	desc=$(file -L "$bin")
 	case $desc in *"$machine"*"statically linked"*) ;; *) die "$bin is not a static $arch executable: $desc" ;; esac
-	"$qemu" "$bin" --help | grep -q '^usage: smack-ipc-suite' || die "$bin --help failed under $qemu"
-	cases=$("$qemu" "$bin" list | wc -l)
-	[ "$cases" -gt 0 ] || die "$bin list printed no case under $qemu"
-	echo "$arch: $bin (static, $(du -k "$bin" | cut -f1) KiB; $cases cases listed under $qemu)"
+	printf '#!/bin/sh\nexec %s %s "$@"\n' "$qemu" "$bin" >"$bin-qemu"
+	chmod +x "$bin-qemu"
+	(cd "$top/build-$arch" && sh "$top/harness/test_cli.sh" "$bin-qemu" >cli-contract.log 2>&1) ||
+		die "$arch: CLI contract failed under $qemu: $(tail -n 1 "$top/build-$arch/cli-contract.log")"
+	echo "$arch: $bin (static, $(du -k "$bin" | cut -f1) KiB; $("$qemu" "$bin" list | wc -l) cases; CLI contract ok under $qemu)"
 done
