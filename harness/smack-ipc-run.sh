@@ -30,6 +30,7 @@ elif [ "$rc" -eq 1 ] || [ "$rc" -eq 130 ]; then
 else
 	verdict="ERROR (exit $rc: $(head -n 1 "$tap.log"))" rc=2
 fi
-[ "$rc" -eq 0 ] && rm -f "$tap.log" log='' || log=", stderr in $tap.log"
+log=", stderr in $tap.log"
+if [ "$rc" -eq 0 ]; then rm -f "$tap.log"; log=''; fi
 echo "smack-ipc-run: $verdict: ${ok:-0} ok, ${notok:-0} not ok${time:+, $time}; kernel $(uname -r); TAP in $tap$log"
 exit "$rc"
