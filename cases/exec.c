@@ -87,9 +87,9 @@ static const char *is_r(unsigned kver) { (void)kver; return "R"; }
 static const struct scenario exec[] = {
 	{"smack64exec_tool_runs_as_exec_label", NEED_NONE, 0,
 	 "smack_bprm_creds_for_exec: the program's SMACK64EXEC becomes the task label",
-	 nothing, run_tool, NULL, NULL, false, is_s, tool_with_exec_label, RS_NONE, NULL, NULL},
+	 nothing, run_tool, NULL, NULL, false, is_s, tool_with_exec_label, RS_NONE, NULL, NULL, NULL, false},
 	{"plain_tool_runs_as_caller", NEED_NONE, 0, "no SMACK64EXEC: exec keeps the caller's label",
-	 nothing, run_tool, NULL, NULL, false, is_r, tool_plain, RS_NONE, NULL, NULL},
+	 nothing, run_tool, NULL, NULL, false, is_r, tool_plain, RS_NONE, NULL, NULL, NULL, false},
 };
 
 #undef VALUES

@@ -116,7 +116,7 @@ static int exp_r(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NE
 static int exp_w(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NEED_W, false, false, rs, ov, k); }
 
 #define K(name, need, why, act, exp, gate)                                                    \
-	{name, need, EACCES, why, new_key, act, drop_key, exp, false, NULL, NULL, 0, gate, drop_key}
+	{name, need, EACCES, why, new_key, act, drop_key, exp, false, NULL, NULL, 0, gate, drop_key, NULL, false}
 
 static const struct scenario keys[] = {
 	K("key_read", NEED_R, "smack_key_permission KEY_NEED_READ: r", key_read, exp_read, &key_enum_gate),

@@ -200,7 +200,7 @@ static void close_pair(struct sc_shm *m)
 #define PAIR_WHY "smack_socket_socketpair sets smk_packet; smack_socket_getpeersec_stream"
 #define SCM_WHY "smack_socket_getpeersec_dgram: smk_out of the sending socket"
 #define V(name, why, bf, prep, act, cl, want, rs, priv, gate)                                  \
-	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate, NULL}
+	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate, NULL, NULL, false}
 
 static const struct scenario peer[] = {
 	V("so_peersec_socketpair_stream_is_sender", PAIR_WHY, pair_stream, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),

@@ -118,15 +118,15 @@ static int ipin_expect(enum ruleset_id rs, bool override, unsigned kver)
 #define SEND_WHY "smack_unix_may_send: R w S, unless CAP_MAC_OVERRIDE"
 
 static const struct scenario sockaccess[] = {
-	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
+	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
 	{"stream_connect_to_ipin_relabelled_listener", NEED_W, EACCES,
 	 "SMACK64IPIN=R on the listener: smack_unix_stream_connect is left with S w R",
-	 stream_ipin_receiver, connect_stream, close_hold, ipin_expect, true, NULL, NULL, 0, NULL, NULL},
-	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
+	 stream_ipin_receiver, connect_stream, close_hold, ipin_expect, true, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
 };
 
 SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess);
