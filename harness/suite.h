@@ -63,5 +63,6 @@ extern const struct family ipc_family;
 extern const struct family peer_family;
 extern const struct family keys_family;
 extern const struct family exec_family;
+extern const struct family pidfd_family;
 
 #endif
