@@ -42,13 +42,15 @@ const struct fd_kind fd_kinds[FD_KIND_COUNT] = {
 	[FD_OPATH] = {"opath", NEED_ANY, "smack_file_receive: O_PATH, no FMODE bits: any rule R S"},
 };
 
-const struct ruleset rulesets[RS_COUNT] = {
+const struct ruleset rulesets[RS_ALL] = {
 	[RS_NONE] = {"no_rule", 0, {{0}}},
 	[RS_RS_W] = {"rule_R_S_w", 1, {{'R', 'S', "w"}}},
 	[RS_SR_W] = {"rule_S_R_w", 1, {{'S', 'R', "w"}}},
 	[RS_BOTH_W] = {"rules_R_S_w_and_S_R_w", 2, {{'R', 'S', "w"}, {'S', 'R', "w"}}},
 	[RS_RS_R] = {"rule_R_S_r", 1, {{'R', 'S', "r"}}},
 	[RS_RS_RW] = {"rule_R_S_rw", 1, {{'R', 'S', "rw"}}},
+	[RS_RS_RWX] = {"rule_R_S_rwx", 1, {{'R', 'S', "rwx"}}},
+	[RS_RS_RWXT] = {"rule_R_S_rwxt", 1, {{'R', 'S', "rwxt"}}},
 };
 
 /*

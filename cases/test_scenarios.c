@@ -20,7 +20,7 @@ static size_t find(const struct family *f, const char *name)
 
 static void expands_with_unique_names(void **state)
 {
-	const struct family *fams[] = {&sockaccess_family, &ipc_family};
+	const struct family *fams[] = {&sockaccess_family, &ipc_family, &pidfd_family, &exec_family};
 
 	(void)state;
 	/* scenarios x 6 rule sets x CAP_MAC_OVERRIDE kept or not */
@@ -28,8 +28,9 @@ static void expands_with_unique_names(void **state)
 	assert_int_equal(ipc_family.count(), 12 * 12);
 	assert_int_equal(peer_family.count(), 14); /* value scenarios: one case each */
 	assert_int_equal(keys_family.count(), 6 * 12);
-	assert_int_equal(exec_family.count(), 2);
-	for (int f = 0; f < 2; f++)
+	assert_int_equal(exec_family.count(), 12);
+	assert_int_equal(pidfd_family.count(), 4 * 12);
+	for (int f = 0; f < 4; f++)
 		for (size_t i = 0; i < fams[f]->count(); i++)
 			for (size_t j = 0; j < i; j++)
 				assert_string_not_equal(fams[f]->name_of(i), fams[f]->name_of(j));
@@ -53,6 +54,11 @@ static void names_say_the_verdict(void **state)
 	/* POSIX queues carry the floor label */
 	find(&ipc_family, "ipc_mq_open_read_no_rule_allowed");
 	find(&ipc_family, "ipc_mq_open_write_rule_R_S_rw_denied");
+	/* pidfd_getfd: ptrace wants rw; a "_" file open for writing is refused after it */
+	find(&pidfd_family, "pidfd_getfd_own_file_readonly_rule_R_S_rw_allowed");
+	find(&pidfd_family, "pidfd_getfd_floor_file_readwrite_rule_R_S_rw_denied");
+	find(&pidfd_family, "pidfd_getfd_floor_file_readwrite_no_rule_cap_mac_override_allowed");
+	find(&pidfd_family, "pidfd_scm_rights_no_rule_allowed");
 }
 
 int main(void)

@@ -26,7 +26,7 @@ struct gate {
 	 * Stable series that got the change as a backport: a kernel of the same
 	 * a.b series at or after this a.b.c has it too (0 ends the list).
 	 */
-	unsigned backports[3];
+	unsigned backports[4];
 };
 
 /*
