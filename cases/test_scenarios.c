@@ -30,6 +30,7 @@ static void expands_with_unique_names(void **state)
 	assert_int_equal(keys_family.count(), 6 * 12);
 	assert_int_equal(exec_family.count(), 12);
 	assert_int_equal(pidfd_family.count(), 4 * 12);
+	assert_int_equal(onlycap_family.count(), 2 * 12);
 	for (int f = 0; f < 4; f++)
 		for (size_t i = 0; i < fams[f]->count(); i++)
 			for (size_t j = 0; j < i; j++)

@@ -64,5 +64,6 @@ extern const struct family peer_family;
 extern const struct family keys_family;
 extern const struct family exec_family;
 extern const struct family pidfd_family;
+extern const struct family onlycap_family;
 
 #endif
