@@ -80,6 +80,8 @@ enum cbuf { CBUF_AMPLE, CBUF_EXACT };
 enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC, SEC_HUH, SEC_EMPTY };
 /* Old kernels answered "" (smack_known_invalid) for that unknown secid. */
 extern const struct gate huh_gate;
+/* Since this change an accept()ed UNIX socket has the listener's labels, before it the connector's. */
+extern const struct gate accept_label_gate;
 
 struct fdpass_expect {
 	int delivered;

@@ -24,9 +24,9 @@ static void expands_with_unique_names(void **state)
 
 	(void)state;
 	/* scenarios x 6 rule sets x CAP_MAC_OVERRIDE kept or not */
-	assert_int_equal(sockaccess_family.count(), 7 * 12);
+	assert_int_equal(sockaccess_family.count(), 9 * 12);
 	assert_int_equal(ipc_family.count(), 12 * 12);
-	assert_int_equal(peer_family.count(), 14); /* value scenarios: one case each */
+	assert_int_equal(peer_family.count(), 15); /* value scenarios: one case each */
 	assert_int_equal(keys_family.count(), 6 * 12);
 	assert_int_equal(exec_family.count(), 12);
 	assert_int_equal(pidfd_family.count(), 4 * 12);
