@@ -108,6 +108,6 @@ int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
 		return scenario_judge(&var##_set, c, st, y);                                 \
 	}                                                                                    \
 	const struct family var = {fam,          var##_count, var##_name,  var##_roles,      \
-				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm)}
+				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm), NULL}
 
 #endif

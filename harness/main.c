@@ -188,7 +188,7 @@ static void label_for(char *buf, const char *prefix, size_t n, const char *role)
 static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		    struct case_ctx *ctx, const char *prefix, struct tap *tap)
 {
-	const char *sr, *rr;
+	const char *sr, *rr, *skip;
 	struct rule_spec rules[CASE_MAX_RULES];
 	struct case_status st;
 	struct yaml y;
@@ -197,6 +197,11 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	bool ok;
 
 	yaml_init(&y);
+	if (s->fam->skip && (skip = s->fam->skip(s->index))) {
+		yaml_str(&y, 0, "family", s->fam->name);
+		tap_point(tap, true, s->fam->name_of(s->index), skip, &y);
+		return true;
+	}
 	s->fam->roles(s->index, &sr, &rr);
 	label_for(ctx->sender, prefix, n, sr);
 	label_for(ctx->receiver, prefix, n, rr);

@@ -46,6 +46,8 @@ struct family {
 	bool (*judge)(const struct case_ctx *ctx, const struct case_status *st,
 		      struct yaml *y);
 	size_t shm_size; /* bytes of shared memory the case uses */
+	/* Optional: why case i cannot run here (reported as a TAP SKIP), or NULL. */
+	const char *(*skip)(size_t i);
 };
 
 extern const struct family fdpass_family;
@@ -55,5 +57,6 @@ extern const struct family ipc_family;
 extern const struct family peer_family;
 extern const struct family keys_family;
 extern const struct family exec_family;
+extern const struct family inet_family;
 
 #endif
