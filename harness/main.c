@@ -116,13 +116,14 @@ static int parse(int argc, char **argv, struct opts *o)
 static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
 	/* Selftests first: the real cases after them show the run goes on. */
-	const struct family *fams[8] = {&fdpass_family, &sockaccess_family, &ipc_family,
-					&peer_family, &keys_family, &exec_family, NULL, NULL};
+	const struct family *fams[9] = {&fdpass_family, &sockaccess_family, &ipc_family,
+					&peer_family, &keys_family, &exec_family, &inet_family,
+					NULL, NULL};
 	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;
 
 	if (o->selftest_hang || o->selftest_crash) {
-		memmove(fams + 1, fams, 6 * sizeof(fams[0]));
+		memmove(fams + 1, fams, 7 * sizeof(fams[0]));
 		fams[0] = &selftest_family;
 	}
 	for (int f = 0; fams[f]; f++)
