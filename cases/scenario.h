@@ -118,6 +118,6 @@ const char *scenario_global(const struct scenario_set *s, size_t i);
 	static const char *var##_global(size_t i) { return scenario_global(&var##_set, i); } \
 	const struct family var = {fam,          var##_count, var##_name,  var##_roles,      \
 				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm),    \
-				   var##_global}
+				   var##_global, NULL}
 
 #endif

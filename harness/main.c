@@ -125,7 +125,7 @@ static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 	/* Selftests first: the real cases after them show the run goes on. */
 	const struct family *fams[16] = {&fdpass_family, &sockaccess_family, &ipc_family,
 					 &peer_family, &pidfd_family, &keys_family, &key_labels_family,
-					 &exec_family, &onlycap_family};
+					 &exec_family, &onlycap_family, &inet_family};
 	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;
 
@@ -233,7 +233,7 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		    struct case_ctx *ctx, const char *prefix, struct tap *tap)
 {
 	const char *global = s->fam->global_of ? s->fam->global_of(s->index) : NULL;
-	const char *sr, *rr;
+	const char *sr, *rr, *skip;
 	struct rule_spec rules[CASE_MAX_RULES];
 	struct case_status st;
 	struct yaml y;
@@ -242,10 +242,17 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	bool ok;
 
 	yaml_init(&y);
+	if (s->fam->skip && (skip = s->fam->skip(s->index))) {
+		yaml_str(&y, 0, "family", s->fam->name);
+		tap_point(tap, true, s->fam->name_of(s->index), skip, &y);
+		skipped++;
+		return true;
+	}
 	if (global && !change_global) {
 		snprintf(why, sizeof(why), "changes the global SMACK setting %s; pass --change-global "
 			 "to allow it (it is restored after the case)", global);
-		tap_point(tap, true, s->fam->name_of(s->index), why, NULL);
+		yaml_str(&y, 0, "family", s->fam->name);
+		tap_point(tap, true, s->fam->name_of(s->index), why, &y);
 		skipped++;
 		return true;
 	}

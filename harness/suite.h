@@ -54,6 +54,8 @@ struct family {
 	 * restores the setting after it, whatever happened.
 	 */
 	const char *(*global_of)(size_t i);
+	/* Optional: why case i cannot run here (reported as a TAP SKIP), or NULL. */
+	const char *(*skip)(size_t i);
 };
 
 extern const struct family fdpass_family;
@@ -66,5 +68,6 @@ extern const struct family exec_family;
 extern const struct family pidfd_family;
 extern const struct family onlycap_family;
 extern const struct family key_labels_family;
+extern const struct family inet_family;
 
 #endif
