@@ -139,7 +139,7 @@ static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 			bool want = o->nglobs == 0;
 
 			if (fams[f] == &selftest_family &&
-			    !(i == 0 ? o->selftest_hang : o->selftest_crash))
+			    !(i == 1 ? o->selftest_crash : o->selftest_hang))
 				continue;
 			for (int g = 0; g < o->nglobs; g++)
 				if (fnmatch(o->globs[g], name, 0) == 0)
