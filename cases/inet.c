@@ -538,12 +538,49 @@ static const char *scenario_of(size_t i)
 }
 
 /*
+ * The expectations assume SMACK's network defaults: ambient "_" and no
+ * netlabel or ipv6host entries. A board configured otherwise is reported,
+ * not judged by the wrong model. NULL when the defaults hold.
+ */
+static const char *network_not_default(void)
+{
+	static const char *const files[] = {"ambient", "netlabel", "ipv6host"};
+	static const char *const want[] = {"_", "", ""};
+	static char why[160];
+	char path[64], buf[64];
+
+	for (int f = 0; f < 3; f++) {
+		FILE *in;
+		size_t n;
+
+		snprintf(path, sizeof(path), "/sys/fs/smackfs/%s", files[f]);
+		if (!(in = fopen(path, "re")))
+			continue; /* smackfs elsewhere or an older kernel without the file */
+		n = fread(buf, 1, sizeof(buf) - 1, in);
+		fclose(in);
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+			n--;
+		buf[n] = '\0';
+		if (strcmp(buf, want[f])) {
+			snprintf(why, sizeof(why), "smackfs %s is \"%.40s\", not the default \"%s\" these "
+				 "expectations assume", files[f], buf, want[f]);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/*
  * Loopback must be up (the suite never brings it up itself): SIOCGIFFLAGS on
  * "lo", and for IPv6 cases a UDP socket that binds to ::1.
  */
 static const char *inet_skip(size_t i)
 {
 	static int lo = -1, v6 = -1;
+	const char *why = network_not_default();
+
+	if (why)
+		return why;
 	struct ifreq ifr = {0};
 	union addr a;
 
