@@ -51,29 +51,26 @@ static int listen_on(struct sc_shm *m, int type, const char *dir, bool named)
 static int stream_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, false); }
 
 /*
- * A listener whose incoming label (SMACK64IPIN) S sets to R's label: R's
- * half of the connect check becomes R w R, so only S w R is left. Setting
- * it needs CAP_MAC_ADMIN, so S keeps its capabilities (sender_privileged).
+ * A stream listener S relabels R through these xattrs (needs CAP_MAC_ADMIN,
+ * so S keeps its capabilities: sender_privileged). SMACK64IPIN=R makes R's
+ * half of the connect check R w R, leaving S w R; SMACK64IPOUT=R makes S's
+ * half R w R, leaving R w S.
  */
-static int stream_ipin_receiver(struct sc_shm *m, const char *d)
+static int relabelled_listener(struct sc_shm *m, const char *d, bool in, bool out)
 {
 	int e = listen_on(m, SOCK_STREAM, d, false);
+	size_t n = strlen(m->receiver);
 
 	if (e)
 		return e;
-	return fsetxattr(m->fd_hold, "security.SMACK64IPIN", m->receiver, strlen(m->receiver), 0)
-		       ? -errno : 0;
+	if ((in && fsetxattr(m->fd_hold, "security.SMACK64IPIN", m->receiver, n, 0)) ||
+	    (out && fsetxattr(m->fd_hold, "security.SMACK64IPOUT", m->receiver, n, 0)))
+		return -errno;
+	return 0;
 }
-/* SMACK64IPOUT=R instead: S's half becomes R w R, only R w S is left. */
-static int stream_ipout_receiver(struct sc_shm *m, const char *d)
-{
-	int e = listen_on(m, SOCK_STREAM, d, false);
 
-	if (e)
-		return e;
-	return fsetxattr(m->fd_hold, "security.SMACK64IPOUT", m->receiver, strlen(m->receiver), 0)
-		       ? -errno : 0;
-}
+static int stream_ipin_receiver(struct sc_shm *m, const char *d) { return relabelled_listener(m, d, true, false); }
+static int stream_ipout_receiver(struct sc_shm *m, const char *d) { return relabelled_listener(m, d, false, true); }
 
 /*
  * Which labels has an accept()ed UNIX socket? S (privileged) connects to a
@@ -92,11 +89,8 @@ static int send_accepted(struct sc_shm *m, const char *d)
 	struct sockaddr_un a;
 	int c, acc, e;
 
-	if ((e = listen_on(m, SOCK_STREAM, d, false)))
+	if ((e = relabelled_listener(m, d, true, true)))
 		return e;
-	if (fsetxattr(m->fd_hold, "security.SMACK64IPIN", m->receiver, strlen(m->receiver), 0) ||
-	    fsetxattr(m->fd_hold, "security.SMACK64IPOUT", m->receiver, strlen(m->receiver), 0))
-		return -errno;
 	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c < 0 || connect(c, (struct sockaddr *)&a, address(m->path, &a)))
 		return -errno;
