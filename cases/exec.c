@@ -83,13 +83,132 @@ static int run_tool(struct sc_shm *m, const char *d)
 
 static const char *is_s(unsigned kver) { (void)kver; return "S"; }
 static const char *is_r(unsigned kver) { (void)kver; return "R"; }
+static const char *is_true(unsigned kver) { (void)kver; return "\"TRUE\""; }
+
+/*
+ * Asked for SMACK64TRANSMUTE, smack_inode_getsecurity() answers "" for a
+ * directory that does not transmute; before that change the filesystem
+ * answered, and a tmpfs directory without the xattr has none: ENODATA.
+ */
+static const struct gate transmute_get_gate = {
+	.since = KV(6, 5, 0), .commit = "3a3d8fce31a4",
+	.subject = "smack: Retrieve transmuting information in smack_inode_getsecurity() (stable "
+		   "backports: 5.15.134 per its release notes; 5.4.258, 5.10.198, 6.1.56 assumed from "
+		   "the same batch; measured present in 5.4.286, absent in 5.10.89)",
+	.backports = {KV(5, 4, 258), KV(5, 10, 198), KV(5, 15, 134), KV(6, 1, 56)}};
+
+static const char *not_transmuting(unsigned kver)
+{
+	return gate_applies_old(&transmute_get_gate, kver) ? "ENODATA" : "\"\"";
+}
+static const char *is_eperm(unsigned kver) { (void)kver; return "EPERM"; }
+
+/*
+ * SMACK64TRANSMUTE: S makes a directory (labelled S), marked transmuting or
+ * not; R creates in it. smack_inode_init_security() gives the new inode the
+ * directory's label when R's rule on S has t and the directory transmutes,
+ * and marks a new directory SMK_INODE_CHANGED, which makes it transmute too.
+ * Creating needs wx on S, reading the label back r: hence rwx(t) rules.
+ */
+static int make_dir(struct sc_shm *m, const char *dir, bool transmute)
+{
+	snprintf(m->path, sizeof(m->path), "%s/dir%d", dir, (int)getpid());
+	if (mkdir(m->path, 0777) || chmod(m->path, 0777))
+		return -errno;
+	/* S keeps CAP_MAC_ADMIN for this (sender_privileged). */
+	if (transmute && setxattr(m->path, "security.SMACK64TRANSMUTE", "TRUE", 4, 0))
+		return -errno;
+	return 0;
+}
+
+static int transmuting_dir(struct sc_shm *m, const char *d) { return make_dir(m, d, true); }
+static int plain_dir(struct sc_shm *m, const char *d) { return make_dir(m, d, false); }
+
+/* R creates a file or directory in S's directory and reports one of its xattrs. */
+static int create_and_read(struct sc_shm *m, bool dir, const char *xattr)
+{
+	char path[300];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/new", m->path);
+	if (dir ? mkdir(path, 0700) : (fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600)) < 0)
+		return -errno;
+	if (!dir)
+		close(fd);
+	n = getxattr(path, xattr, m->out, sizeof(m->out));
+	m->out_len = n < 0 ? -errno : (int)n;
+	return 0;
+}
+
+static int new_file_label(struct sc_shm *m, const char *d) { (void)d; return create_and_read(m, false, "security.SMACK64"); }
+static int new_dir_label(struct sc_shm *m, const char *d) { (void)d; return create_and_read(m, true, "security.SMACK64"); }
+static int new_dir_transmute(struct sc_shm *m, const char *d) { (void)d; return create_and_read(m, true, "security.SMACK64TRANSMUTE"); }
+
+/*
+ * relabel-self: a child of S (which still has CAP_MAC_ADMIN) lists labels
+ * in smackfs relabel-self, drops its MAC capabilities and relabels itself.
+ * smack_setprocattr() lets a task without CAP_MAC_ADMIN take a listed label
+ * once: the list is emptied on the change. The child reports the label it
+ * ends with, or the errno of the refused change; R only hands that over.
+ */
+static int relabel(struct sc_shm *m, const char *allow, const char *to, const char *then)
+{
+	const char *stage;
+	int status, e = 0;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		if (allow && (m->id = smackfs_put_setting(&m->fs, "relabel-self", allow)))
+			_exit(3);
+		if (proc_drop_mac_caps(false, &stage))
+			_exit(4);
+		e = label_set_self(to);
+		if (!e && then)
+			e = label_set_self(then);
+		m->out_len = e;
+		if (!e && label_get_self(m->out, sizeof(m->out)) == 0)
+			m->out_len = (int)strlen(m->out);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -errno;
+	/* Failing to list the label or to drop capabilities breaks the case. */
+	return !WIFEXITED(status) ? -EINTR : WEXITSTATUS(status) == 3 ? m->id
+	       : WEXITSTATUS(status) ? -ECANCELED : 0;
+}
+
+static int listed(struct sc_shm *m, const char *d) { (void)d; return relabel(m, m->receiver, m->receiver, NULL); }
+static int unlisted(struct sc_shm *m, const char *d) { (void)d; return relabel(m, m->receiver, m->sender, NULL); }
+static int no_list(struct sc_shm *m, const char *d) { (void)d; return relabel(m, NULL, m->receiver, NULL); }
+static int used_up(struct sc_shm *m, const char *d) { (void)d; return relabel(m, m->receiver, m->receiver, m->sender); }
+static int reported(struct sc_shm *m, const char *d) { (void)m; (void)d; return 0; }
+
+#define XG(name, why, prep, act, want, rs, gate) \
+	{name, NEED_NONE, 0, why, prep, act, NULL, NULL, true, want, NULL, rs, gate, NULL, NULL, false}
+#define X(name, why, prep, act, want, rs) XG(name, why, prep, act, want, rs, NULL)
+#define TRANSMUTE_WHY "smack_inode_init_security: R's rule on S has t and the directory transmutes"
+#define RELABEL_WHY "smack_setprocattr: without CAP_MAC_ADMIN only a label in relabel-self, once"
 
 static const struct scenario exec[] = {
 	{"smack64exec_tool_runs_as_exec_label", NEED_NONE, 0,
 	 "smack_bprm_creds_for_exec: the program's SMACK64EXEC becomes the task label",
-	 nothing, run_tool, NULL, NULL, false, is_s, tool_with_exec_label, RS_NONE, NULL, NULL},
+	 nothing, run_tool, NULL, NULL, false, is_s, tool_with_exec_label, RS_NONE, NULL, NULL, NULL, false},
 	{"plain_tool_runs_as_caller", NEED_NONE, 0, "no SMACK64EXEC: exec keeps the caller's label",
-	 nothing, run_tool, NULL, NULL, false, is_r, tool_plain, RS_NONE, NULL, NULL},
+	 nothing, run_tool, NULL, NULL, false, is_r, tool_plain, RS_NONE, NULL, NULL, NULL, false},
+	X("transmute_dir_file_takes_dir_label", TRANSMUTE_WHY, transmuting_dir, new_file_label, is_s, RS_RS_RWXT),
+	X("transmute_dir_without_t_file_keeps_creator_label", TRANSMUTE_WHY, transmuting_dir, new_file_label, is_r, RS_RS_RWX),
+	X("plain_dir_with_t_file_keeps_creator_label", TRANSMUTE_WHY, plain_dir, new_file_label, is_r, RS_RS_RWXT),
+	X("transmute_dir_subdir_takes_dir_label", TRANSMUTE_WHY, transmuting_dir, new_dir_label, is_s, RS_RS_RWXT),
+	X("transmute_dir_subdir_transmutes_too", TRANSMUTE_WHY "; SMK_INODE_CHANGED", transmuting_dir, new_dir_transmute, is_true, RS_RS_RWXT),
+	XG("transmute_dir_without_t_subdir_does_not_transmute", TRANSMUTE_WHY, transmuting_dir,
+	   new_dir_transmute, not_transmuting, RS_RS_RWX, &transmute_get_gate),
+	X("relabel_self_to_listed_label", RELABEL_WHY, listed, reported, is_r, RS_NONE),
+	X("relabel_self_to_unlisted_label_is_eperm", RELABEL_WHY, unlisted, reported, is_eperm, RS_NONE),
+	X("relabel_without_list_or_cap_mac_admin_is_eperm", RELABEL_WHY, no_list, reported, is_eperm, RS_NONE),
+	X("relabel_self_list_is_used_up_after_one_change", RELABEL_WHY, used_up, reported, is_eperm, RS_NONE),
 };
 
 #undef VALUES

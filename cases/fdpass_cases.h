@@ -57,13 +57,17 @@ struct fd_kind {
 };
 extern const struct fd_kind fd_kinds[FD_KIND_COUNT];
 
-enum ruleset_id { RS_NONE, RS_RS_W, RS_SR_W, RS_BOTH_W, RS_RS_R, RS_RS_RW, RS_COUNT };
+enum ruleset_id {
+	RS_NONE, RS_RS_W, RS_SR_W, RS_BOTH_W, RS_RS_R, RS_RS_RW, RS_COUNT,
+	/* Only for value scenarios (fixed rules): the matrices cross the six above. */
+	RS_RS_RWX = RS_COUNT, RS_RS_RWXT, RS_ALL
+};
 struct ruleset {
 	const char *name;
 	int n;
 	struct rule_spec rules[2];
 };
-extern const struct ruleset rulesets[RS_COUNT];
+extern const struct ruleset rulesets[RS_ALL];
 
 enum cbuf { CBUF_AMPLE, CBUF_EXACT };
 
@@ -76,6 +80,8 @@ enum cbuf { CBUF_AMPLE, CBUF_EXACT };
 enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC, SEC_HUH, SEC_EMPTY };
 /* Old kernels answered "" (smack_known_invalid) for that unknown secid. */
 extern const struct gate huh_gate;
+/* Since this change an accept()ed UNIX socket has the listener's labels, before it the connector's. */
+extern const struct gate accept_label_gate;
 
 struct fdpass_expect {
 	int delivered;

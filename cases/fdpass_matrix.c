@@ -42,13 +42,27 @@ const struct fd_kind fd_kinds[FD_KIND_COUNT] = {
 	[FD_OPATH] = {"opath", NEED_ANY, "smack_file_receive: O_PATH, no FMODE bits: any rule R S"},
 };
 
-const struct ruleset rulesets[RS_COUNT] = {
+/*
+ * unix_stream_connect() allocates the accepted sock in the connecting task,
+ * so smack_sk_alloc_security() gave it the connector's label; since this
+ * change smack_unix_stream_connect() copies the listener's smk_in/smk_out.
+ */
+const struct gate accept_label_gate = {
+	.since = KV(6, 11, 0), .commit = "e86cac0acdb1a74f608bacefe702f2034133a047",
+	.subject = "smack: unix sockets: fix accept()ed socket label (stable backports of "
+		   "2024-09: 4.19.322, 5.4.284, 5.10.226, 5.15.167, 6.1.110 assumed from that "
+		   "review batch; measured present in 5.4.286 and 6.1.192, absent in 5.15.135)",
+	.backports = {KV(5, 4, 284), KV(5, 10, 226), KV(5, 15, 167), KV(6, 1, 110)}};
+
+const struct ruleset rulesets[RS_ALL] = {
 	[RS_NONE] = {"no_rule", 0, {{0}}},
 	[RS_RS_W] = {"rule_R_S_w", 1, {{'R', 'S', "w"}}},
 	[RS_SR_W] = {"rule_S_R_w", 1, {{'S', 'R', "w"}}},
 	[RS_BOTH_W] = {"rules_R_S_w_and_S_R_w", 2, {{'R', 'S', "w"}, {'S', 'R', "w"}}},
 	[RS_RS_R] = {"rule_R_S_r", 1, {{'R', 'S', "r"}}},
 	[RS_RS_RW] = {"rule_R_S_rw", 1, {{'R', 'S', "rw"}}},
+	[RS_RS_RWX] = {"rule_R_S_rwx", 1, {{'R', 'S', "rwx"}}},
+	[RS_RS_RWXT] = {"rule_R_S_rwxt", 1, {{'R', 'S', "rwxt"}}},
 };
 
 /*

@@ -202,21 +202,21 @@ static int msgrcv_expect(enum ruleset_id rs, bool override, unsigned kver)
 }
 
 static const struct scenario ipc[] = {
-	{"shm_attach_readonly", NEED_R, EACCES, "ipcperms -> smack_ipc_permission: r", new_shm, shm_read, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm},
-	{"shm_attach_readwrite", NEED_RW, EACCES, "ipcperms -> smack_ipc_permission: rw", new_shm, shm_write, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm},
-	{"shm_ipc_stat", NEED_R, EACCES, "smack_shm_shmctl IPC_STAT: r", new_shm, shm_stat, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm},
-	{"sem_op", NEED_RW, EACCES, "smack_sem_semop: rw", new_sem, sem_op, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem},
-	{"sem_getval", NEED_R, EACCES, "smack_sem_semctl GETVAL: r", new_sem, sem_getval, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem},
-	{"msg_send", NEED_W, EACCES, "ipcperms -> smack_ipc_permission: w", new_msg, msg_send, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg},
+	{"shm_attach_readonly", NEED_R, EACCES, "ipcperms -> smack_ipc_permission: r", new_shm, shm_read, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm, NULL, false},
+	{"shm_attach_readwrite", NEED_RW, EACCES, "ipcperms -> smack_ipc_permission: rw", new_shm, shm_write, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm, NULL, false},
+	{"shm_ipc_stat", NEED_R, EACCES, "smack_shm_shmctl IPC_STAT: r", new_shm, shm_stat, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm, NULL, false},
+	{"sem_op", NEED_RW, EACCES, "smack_sem_semop: rw", new_sem, sem_op, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem, NULL, false},
+	{"sem_getval", NEED_R, EACCES, "smack_sem_semctl GETVAL: r", new_sem, sem_getval, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem, NULL, false},
+	{"msg_send", NEED_W, EACCES, "ipcperms -> smack_ipc_permission: w", new_msg, msg_send, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg, NULL, false},
 	{"msg_receive", NEED_RW, EACCES, "ipcperms r (EACCES), then smack_msg_queue_msgrcv rw per message (hidden: ENOMSG)",
-	 new_msg, msg_receive, rm_msg, msgrcv_expect, false, NULL, NULL, 0, NULL, rm_msg},
-	{"msg_ipc_stat", NEED_R, EACCES, "smack_msg_queue_msgctl IPC_STAT: r", new_msg, msg_stat, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg},
-	{"fifo_open_read", NEED_R, EACCES, "smack_inode_permission and smack_file_open: r", new_fifo, fifo_read, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"fifo_open_write", NEED_RW, EACCES, "smack_inode_permission w and smack_file_open r", new_fifo, fifo_write, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL},
+	 new_msg, msg_receive, rm_msg, msgrcv_expect, false, NULL, NULL, 0, NULL, rm_msg, NULL, false},
+	{"msg_ipc_stat", NEED_R, EACCES, "smack_msg_queue_msgctl IPC_STAT: r", new_msg, msg_stat, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg, NULL, false},
+	{"fifo_open_read", NEED_R, EACCES, "smack_inode_permission and smack_file_open: r", new_fifo, fifo_read, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"fifo_open_write", NEED_RW, EACCES, "smack_inode_permission w and smack_file_open r", new_fifo, fifo_write, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
 	{"mq_open_read", NEED_NONE, EACCES, "mqueue inode labelled \"_\" (floor): anyone may read",
-	 new_mq, mq_read, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq},
+	 new_mq, mq_read, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq, NULL, false},
 	{"mq_open_write", NEED_FLOOR_RW, EACCES, "mqueue inode labelled \"_\": w on floor needs a rule on \"_\"",
-	 new_mq, mq_write, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq},
+	 new_mq, mq_write, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq, NULL, false},
 };
 
 SCENARIO_FAMILY(ipc_family, "ipc", ipc);

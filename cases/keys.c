@@ -116,7 +116,7 @@ static int exp_r(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NE
 static int exp_w(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NEED_W, false, false, rs, ov, k); }
 
 #define K(name, need, why, act, exp, gate)                                                    \
-	{name, need, EACCES, why, new_key, act, drop_key, exp, false, NULL, NULL, 0, gate, drop_key}
+	{name, need, EACCES, why, new_key, act, drop_key, exp, false, NULL, NULL, 0, gate, drop_key, NULL, false}
 
 static const struct scenario keys[] = {
 	K("key_read", NEED_R, "smack_key_permission KEY_NEED_READ: r", key_read, exp_read, &key_enum_gate),
@@ -128,3 +128,26 @@ static const struct scenario keys[] = {
 };
 
 SCENARIO_FAMILY(keys_family, "keys", keys);
+
+/* keyctl_get_security: smack_key_getsecurity() answers the key's label (its creator's). */
+static int key_security(struct sc_shm *m, const char *d)
+{
+	long n = keyctl_get_security(m->id, m->out, sizeof(m->out));
+
+	(void)d;
+	if (n < 0)
+		return -errno;
+	m->out_len = n > 0 && m->out[n - 1] == '\0' ? (int)n - 1 : (int)n;
+	return 0;
+}
+
+static const char *is_s(unsigned kver) { (void)kver; return "S"; }
+
+static const struct scenario key_labels[] = {
+	{"get_security_is_creator_label", NEED_NONE, 0, "smack_key_getsecurity: the key's smack label",
+	 new_key, key_security, drop_key, NULL, false, is_s, NULL, RS_RS_R, NULL, drop_key, NULL, false},
+};
+
+#undef VALUES
+#define VALUES true
+SCENARIO_FAMILY(key_labels_family, "keys", key_labels);

@@ -20,6 +20,7 @@
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #define SOCKETPAIR_GATE_SINCE KV(4, 19, 0)
@@ -107,6 +108,33 @@ static int peersec_connected(struct sc_shm *m, const char *d)
 }
 
 static void close_listener(struct sc_shm *m) { close(m->fd_hold); }
+
+/* The listener made before R is forked, so R holds it too and can accept. */
+static int shared_listener(struct sc_shm *m) { return listener(m, NULL); }
+
+/* R connects to S's listener and accepts: which label has the accepted socket? */
+static int accepted_ipout(struct sc_shm *m, const char *d)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	int c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), acc;
+	ssize_t n;
+
+	(void)d;
+	memcpy(a.sun_path, m->path, sizeof(a.sun_path));
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)))
+		return -errno;
+	acc = accept4(m->fd_hold, NULL, NULL, SOCK_CLOEXEC);
+	if (acc < 0)
+		return -errno;
+	n = fgetxattr(acc, "security.SMACK64IPOUT", m->out, sizeof(m->out));
+	m->out_len = n < 0 ? -errno : (int)n;
+	close(acc);
+	close(c);
+	return 0;
+}
+
+/* The listener's label (S) since the gate, the connector's (R) before. */
+static const char *accepted_label(unsigned kver) { return gate_applies_old(&accept_label_gate, kver) ? "R" : "S"; }
 
 /* S sends one byte (and maybe a descriptor) on pair[0]; R receives on pair[1]. */
 static int send_byte(struct sc_shm *m, const char *d)
@@ -200,7 +228,7 @@ static void close_pair(struct sc_shm *m)
 #define PAIR_WHY "smack_socket_socketpair sets smk_packet; smack_socket_getpeersec_stream"
 #define SCM_WHY "smack_socket_getpeersec_dgram: smk_out of the sending socket"
 #define V(name, why, bf, prep, act, cl, want, rs, priv, gate)                                  \
-	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate, NULL}
+	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate, NULL, NULL, false}
 
 static const struct scenario peer[] = {
 	V("so_peersec_socketpair_stream_is_sender", PAIR_WHY, pair_stream, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),
@@ -209,6 +237,10 @@ static const struct scenario peer[] = {
 	V("so_peersec_short_buffer_is_erange", "smack_socket_getpeersec_stream: slen > len", pair_stream, nothing, peersec_short, close_pair, is_erange, RS_NONE, false, &socketpair_gate),
 	V("so_peersec_unconnected_is_empty", "smk_packet NULL: \"\" with its NUL", NULL, nothing, peersec_unconnected, NULL, is_empty, RS_NONE, false, NULL),
 	V("so_peersec_connected_stream_is_listener", "smack_unix_stream_connect sets the client's smk_packet", NULL, listener, peersec_connected, close_listener, is_s, RS_BOTH_W, false, NULL),
+	V("accepted_socket_ipout_is_listener", "smack_unix_stream_connect copies the listener's "
+	  "labels to the new sock (before: smack_sk_alloc_security in the connecting task)",
+	  shared_listener, nothing, accepted_ipout, close_listener, accepted_label, RS_BOTH_W, false,
+	  &accept_label_gate),
 	V("scm_security_stream_without_passcred_is_huh", SCM_WHY "; stream copies the secid only with SO_PASSCRED", pair_stream, send_byte, scm_plain, close_pair, huh, RS_NONE, false, &huh_gate),
 	V("scm_security_stream_with_passcred_is_sender", SCM_WHY, pair_stream, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false, NULL),
 	V("scm_security_dgram_is_sender", SCM_WHY, pair_dgram, send_byte, scm_plain, close_pair, is_s, RS_NONE, false, NULL),

@@ -41,6 +41,11 @@ int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver)
 	return ov || fdpass_allowed(s->sc[sc].need, rs, false) ? 0 : -s->sc[sc].denied_errno;
 }
 
+const char *scenario_global(const struct scenario_set *s, size_t i)
+{
+	return s->sc[i / per(s)].global;
+}
+
 const char *scenario_name(struct scenario_set *s, size_t i)
 {
 	if (!s->names) {
@@ -98,6 +103,8 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 	snprintf(m->receiver, sizeof(m->receiver), "%s", ctx->receiver);
 	snprintf(m->dir, sizeof(m->dir), "%s", ctx->workdir);
 	m->shm_fd = ctx->shm_fd;
+	m->fs = *ctx->fs;
+	snprintf(m->runner, sizeof(m->runner), "%s", ctx->runner_label);
 	if (s->sc[sc].before_fork && (e = s->sc[sc].before_fork(m))) {
 		stage_error(&m->prep_err, m->prep_stage, e, "before_fork");
 		return 3;
@@ -112,8 +119,10 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 		e = proc_become(ctx->receiver, ov, &stage);
 		if (e) {
 			stage_error(&m->become_err, m->become_stage, e, stage);
+			latch_post(&m->became);
 			_exit(3);
 		}
+		latch_post(&m->became);
 		/* Half the case's time: a sender that never posts is reported, not just killed. */
 		if (latch_wait(&m->prepared, ctx->timeout_ms / 2)) {
 			stage_error(&m->become_err, m->become_stage, -ETIMEDOUT,
@@ -127,7 +136,9 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 		_exit(0);
 	}
 	e = s->sc[sc].sender_privileged ? 0 : proc_drop_mac_caps(false, &stage);
-	if (e)
+	if (!e && s->sc[sc].wait_receiver && latch_wait(&m->became, ctx->timeout_ms / 2))
+		stage_error(&m->prep_err, m->prep_stage, -ETIMEDOUT, "wait_receiver");
+	else if (e)
 		stage_error(&m->prep_err, m->prep_stage, e, stage);
 	else if ((e = s->sc[sc].prepare(m, ctx->workdir)))
 		stage_error(&m->prep_err, m->prep_stage, e, "prepare");

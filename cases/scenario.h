@@ -15,6 +15,7 @@
 /* Shared memory of one scenario case. */
 struct sc_shm {
 	unsigned prepared;      /* latch: S has made the object */
+	unsigned became;        /* latch: R has its label and capabilities */
 	int prep_err;           /* -errno from prepare, 0 if fine */
 	char prep_stage[32];
 	int become_err;         /* -errno from R's label/caps step */
@@ -32,6 +33,8 @@ struct sc_shm {
 	char out[256];          /* what R observed, for value scenarios */
 	int out_len;            /* bytes in out, or -errno */
 	bool made, cleaned;     /* S made its object / removed it again */
+	struct smackfs fs;      /* smackfs, for scenarios that change a setting */
+	char runner[256];       /* the runner's label, which must stay privileged */
 };
 
 struct scenario {
@@ -61,6 +64,10 @@ struct scenario {
 	 * touch descriptors. NULL when the scratch directory holds everything.
 	 */
 	void (*reclaim)(struct sc_shm *m);
+	/* The global smackfs setting prepare changes (the runner restores it), or NULL. */
+	const char *global;
+	/* S prepares only once R has its label: prepare may take privileges R needs for that. */
+	bool wait_receiver;
 };
 
 struct scenario_set {
@@ -80,6 +87,7 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 		    const struct case_status *st, struct yaml *y);
 /* The expected act result of case i on kernel kver: 0 or -errno. */
 int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
+const char *scenario_global(const struct scenario_set *s, size_t i);
 
 /*
  * A family from a scenario table: scenario x 6 rule sets x CAP_MAC_OVERRIDE
@@ -107,7 +115,9 @@ int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
 	{                                                                                    \
 		return scenario_judge(&var##_set, c, st, y);                                 \
 	}                                                                                    \
+	static const char *var##_global(size_t i) { return scenario_global(&var##_set, i); } \
 	const struct family var = {fam,          var##_count, var##_name,  var##_roles,      \
-				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm)}
+				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm),    \
+				   var##_global, NULL}
 
 #endif

@@ -1,17 +1,21 @@
 /*
  * Test-only cases (enabled by --selftest-hang / --selftest-crash): they
  * prove a hung or crashing case is killed, reported `not ok`, and that the
- * run goes on. Both are expected to fail; the guest check requires it.
+ * run goes on. All are expected to fail; the guest check requires it. The
+ * third hangs after changing onlycap (with --change-global): interrupting
+ * it shows the runner puts a global setting back.
  */
 #include "suite.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 static const char *const names[] = {"selftest_hang_is_killed_and_reported",
-				     "selftest_crash_is_reported"};
+				     "selftest_crash_is_reported",
+				     "selftest_hang_with_onlycap_changed"};
 
-static size_t st_count(void) { return 2; }
+static size_t st_count(void) { return 3; }
 static const char *st_name(size_t i) { return names[i]; }
 
 static void st_roles(size_t i, const char **s, const char **r)
@@ -34,9 +38,17 @@ static int st_body(void *arg)
 	const struct case_ctx *ctx = arg;
 	const char *stage;
 
+	if (ctx->index == 2) {
+		char list[2 * SMACK_LABEL_MAX + 2];
+
+		/* The runner's label stays listed, so it can still put onlycap back. */
+		snprintf(list, sizeof(list), "%s %s", ctx->runner_label, ctx->sender);
+		if (smackfs_put_setting(ctx->fs, "onlycap", list))
+			return 3;
+	}
 	if (proc_become(ctx->sender, false, &stage))
 		return 3;
-	if (ctx->index == 0) {
+	if (ctx->index != 1) {
 		/* A child too, so killing only the leader would leave it behind. */
 		if (fork() == 0)
 			for (;;)
@@ -48,10 +60,12 @@ static int st_body(void *arg)
 	return 0;
 }
 
+static const char *st_global(size_t i) { return i == 2 ? "onlycap" : NULL; }
+
 static bool st_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
 {
 	yaml_str(y, 0, "family", "selftest");
-	yaml_str(y, 0, "expected", ctx->index == 0 ? "timeout" : "killed by SIGSEGV");
+	yaml_str(y, 0, "expected", ctx->index != 1 ? "timeout" : "killed by SIGSEGV");
 	/* Always "not ok": the runner must report these, and tests check it does. */
 	(void)st;
 	return false;
@@ -66,4 +80,5 @@ const struct family selftest_family = {
 	.body = st_body,
 	.judge = st_judge,
 	.shm_size = 0,
+	.global_of = st_global,
 };

@@ -51,19 +51,87 @@ static int listen_on(struct sc_shm *m, int type, const char *dir, bool named)
 static int stream_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, false); }
 
 /*
- * A listener whose incoming label (SMACK64IPIN) S sets to R's label: R's
- * half of the connect check becomes R w R, so only S w R is left. Setting
- * it needs CAP_MAC_ADMIN, so S keeps its capabilities (sender_privileged).
+ * A stream listener S relabels R through these xattrs (needs CAP_MAC_ADMIN,
+ * so S keeps its capabilities: sender_privileged). SMACK64IPIN=R makes R's
+ * half of the connect check R w R, leaving S w R; SMACK64IPOUT=R makes S's
+ * half R w R, leaving R w S.
  */
-static int stream_ipin_receiver(struct sc_shm *m, const char *d)
+static int relabelled_listener(struct sc_shm *m, const char *d, bool in, bool out)
 {
 	int e = listen_on(m, SOCK_STREAM, d, false);
+	size_t n = strlen(m->receiver);
 
 	if (e)
 		return e;
-	return fsetxattr(m->fd_hold, "security.SMACK64IPIN", m->receiver, strlen(m->receiver), 0)
-		       ? -errno : 0;
+	if ((in && fsetxattr(m->fd_hold, "security.SMACK64IPIN", m->receiver, n, 0)) ||
+	    (out && fsetxattr(m->fd_hold, "security.SMACK64IPOUT", m->receiver, n, 0)))
+		return -errno;
+	return 0;
 }
+
+static int stream_ipin_receiver(struct sc_shm *m, const char *d) { return relabelled_listener(m, d, true, false); }
+static int stream_ipout_receiver(struct sc_shm *m, const char *d) { return relabelled_listener(m, d, false, true); }
+
+/*
+ * Which labels has an accept()ed UNIX socket? S (privileged) connects to a
+ * listener it relabelled R (SMACK64IPIN/IPOUT), accepts, and passes the
+ * accepted socket to R. With the listener's labels (accept_label_gate) R
+ * receives it under any rules (R w R); with the connector's (before) the
+ * socket is S's, and smack_file_receive() wants R w S and S w R.
+ */
+static int pair_for_accepted(struct sc_shm *m)
+{
+	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, m->pair) ? -errno : 0;
+}
+
+static int send_accepted(struct sc_shm *m, const char *d)
+{
+	struct sockaddr_un a;
+	int c, acc, e;
+
+	if ((e = relabelled_listener(m, d, true, true)))
+		return e;
+	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (c < 0 || connect(c, (struct sockaddr *)&a, address(m->path, &a)))
+		return -errno;
+	m->id = c;
+	acc = accept4(m->fd_hold, NULL, NULL, SOCK_CLOEXEC);
+	if (acc < 0)
+		return -errno;
+	e = fdpass_send(m->pair[0], &acc, 1);
+	close(acc);
+	return e;
+}
+
+static int receive_accepted(struct sc_shm *m, const char *d)
+{
+	struct recv_obs o;
+
+	(void)d;
+	fdpass_recv(m->pair[1], 4096, 0, &o);
+	if (o.ret < 0)
+		return -o.err;
+	if (o.nfds != 1)
+		return -EACCES; /* dropped: MSG_CTRUNC, no descriptor */
+	fdpass_close(&o);
+	return 0;
+}
+
+static void close_accepted(struct sc_shm *m)
+{
+	close(m->id);
+	close(m->fd_hold);
+	close(m->pair[0]);
+	close(m->pair[1]);
+}
+
+static int accepted_expect(enum ruleset_id rs, bool override, unsigned kver)
+{
+	if (!gate_applies_old(&accept_label_gate, kver))
+		return 0;
+	return fdpass_allowed(fdpass_need(FD_SOCK_STREAM, kver), rs, override) ? 0 : -EACCES;
+}
+
 static int stream_named(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, true); }
 static int seqpacket_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_SEQPACKET, d, false); }
 static int dgram_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_DGRAM, d, false); }
@@ -118,15 +186,23 @@ static int ipin_expect(enum ruleset_id rs, bool override, unsigned kver)
 #define SEND_WHY "smack_unix_may_send: R w S, unless CAP_MAC_OVERRIDE"
 
 static const struct scenario sockaccess[] = {
-	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
-	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
+	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
 	{"stream_connect_to_ipin_relabelled_listener", NEED_W, EACCES,
 	 "SMACK64IPIN=R on the listener: smack_unix_stream_connect is left with S w R",
-	 stream_ipin_receiver, connect_stream, close_hold, ipin_expect, true, NULL, NULL, 0, NULL, NULL},
-	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL},
+	 stream_ipin_receiver, connect_stream, close_hold, ipin_expect, true, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"stream_connect_to_ipout_relabelled_listener", NEED_W, EACCES,
+	 "SMACK64IPOUT=R on the listener: smack_unix_stream_connect is left with R w S",
+	 stream_ipout_receiver, connect_stream, close_hold, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{"receive_accepted_socket_of_listener_relabelled_r", NEED_SOCK, EACCES,
+	 "smack_file_receive on the accepted socket: the listener's labels R (R w R), before "
+	 "the gate the connector's S (R w S and S w R)",
+	 send_accepted, receive_accepted, close_accepted, accepted_expect, true, NULL,
+	 pair_for_accepted, 0, &accept_label_gate, NULL, NULL, false},
+	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
 };
 
 SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess);

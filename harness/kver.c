@@ -15,8 +15,8 @@ bool kver_parse(const char *release, unsigned *out)
 		if (*p < '0' || *p > '9')
 			return i >= 2;
 		n = strtoul(p, &end, 10);
-		if (n > 255) /* sublevels above 255 (4.9.337) saturate, as LINUX_VERSION_CODE does */
-			n = 255;
+		if (n > (i < 2 ? 255 : 65535))
+			n = i < 2 ? 255 : 65535;
 		v[i] = (unsigned)n;
 		*out = KV(v[0], v[1], v[2]);
 		p = end;
@@ -29,15 +29,15 @@ bool kver_parse(const char *release, unsigned *out)
 
 void kver_format(unsigned kv, char *buf, unsigned len)
 {
-	snprintf(buf, len, "%u.%u.%u", kv >> 16, (kv >> 8) & 0xff, kv & 0xff);
+	snprintf(buf, len, "%u.%u.%u", kv >> 24, (kv >> 16) & 0xff, kv & 0xffff);
 }
 
 bool gate_applies_old(const struct gate *g, unsigned kernel)
 {
 	if (!g || !g->since || kernel >= g->since)
 		return false;
-	for (int i = 0; i < 3 && g->backports[i]; i++)
-		if (kernel >> 8 == g->backports[i] >> 8 && kernel >= g->backports[i])
+	for (int i = 0; i < 4 && g->backports[i]; i++)
+		if (KV_SERIES(kernel) == KV_SERIES(g->backports[i]) && kernel >= g->backports[i])
 			return false;
 	return true;
 }

@@ -4,8 +4,13 @@
 
 #include <stdbool.h>
 
-/* Packed version, comparable with < and >=: KV(4, 5, 0) is 4.5.0. */
-#define KV(a, b, c) (((unsigned)(a) << 16) | ((unsigned)(b) << 8) | (unsigned)(c))
+/*
+ * Packed version, comparable with < and >=: KV(4, 5, 0) is 4.5.0. The
+ * sublevel gets 16 bits: stable series pass 255 (5.4.286, 4.9.337), and a
+ * backport at 5.4.284 must still sort before 5.4.286.
+ */
+#define KV(a, b, c) (((unsigned)(a) << 24) | ((unsigned)(b) << 16) | (unsigned)(c))
+#define KV_SERIES(v) ((v) >> 16)
 
 /* Parse "6.1.0-28-amd64" or "4.4.121" into *out; false if no leading a.b. */
 bool kver_parse(const char *release, unsigned *out);
@@ -26,7 +31,7 @@ struct gate {
 	 * Stable series that got the change as a backport: a kernel of the same
 	 * a.b series at or after this a.b.c has it too (0 ends the list).
 	 */
-	unsigned backports[3];
+	unsigned backports[4];
 };
 
 /*

@@ -115,6 +115,36 @@ int smackfs_revoke_subject(const struct smackfs *fs, const char *subject)
 	return write_file(fs->path, "revoke-subject", subject);
 }
 
+int smackfs_get_setting(const struct smackfs *fs, const char *name, char *buf, size_t len)
+{
+	char path[512];
+	ssize_t n;
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", fs->path, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n == len - 1)
+		err = -EFBIG;
+	close(fd);
+	if (err)
+		return err;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+int smackfs_put_setting(const struct smackfs *fs, const char *name, const char *value)
+{
+	/* A label list (onlycap, unconfined) is cleared by a value no label can be. */
+	return write_file(fs->path, name, *value ? value : "-");
+}
+
 int smackfs_count_rules(const struct smackfs *fs, const char *prefix)
 {
 	char path[512], line[2 * SMACK_LABEL_MAX + 32];

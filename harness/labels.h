@@ -40,6 +40,13 @@ int smackfs_set_rule(const struct smackfs *fs, const char *subject,
 		     const char *object, const char *access);
 /* Set every rule with this subject to "-" (revoke-subject). */
 int smackfs_revoke_subject(const struct smackfs *fs, const char *subject);
+/*
+ * Global settings (onlycap, ambient, ...): a file's content without trailing
+ * whitespace; 0 or -errno (-EFBIG when it does not fit).
+ */
+int smackfs_get_setting(const struct smackfs *fs, const char *name, char *buf, size_t len);
+/* Write a setting; an empty value clears a label list such as onlycap. */
+int smackfs_put_setting(const struct smackfs *fs, const char *name, const char *value);
 /* Count rules in load2 (or load) whose subject starts with prefix; -errno on error. */
 int smackfs_count_rules(const struct smackfs *fs, const char *prefix);
 

@@ -29,7 +29,7 @@
 struct opts {
 	const char *output, *workdir, *stem;
 	unsigned timeout_ms;
-	bool list, selftest_hang, selftest_crash, no_mount;
+	bool list, selftest_hang, selftest_crash, no_mount, change_global, dry_run;
 	char **globs;
 	int nglobs;
 };
@@ -49,6 +49,10 @@ static void usage(FILE *f)
 	      "  -w, --workdir DIR     directory on a filesystem with xattrs, default /tmp\n"
 	      "  -p, --label-prefix S  stem of every label and rule subject, default sipc\n"
 	      "      --no-mount        do not mount smackfs when it is missing\n"
+	      "  -G, --change-global   run cases that change a global SMACK setting (onlycap);\n"
+	      "                        each is restored after its case (skipped without -G)\n"
+	      "  -n, --dry-run         print the rules and global settings each case would\n"
+	      "                        touch, and change nothing\n"
 	      "      --selftest-hang   add a case that hangs (test of the timeout)\n"
 	      "      --selftest-crash  add a case that crashes (test of crash reporting)\n"
 	      "  -V, --version         print the suite version\n",
@@ -69,6 +73,7 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"workdir", required_argument, 0, 'w'}, {"label-prefix", required_argument, 0, 'p'},
 		{"no-mount", no_argument, 0, 'M'}, {"selftest-hang", no_argument, 0, 'H'},
 		{"selftest-crash", no_argument, 0, 'C'}, {"version", no_argument, 0, 'V'},
+		{"change-global", no_argument, 0, 'G'}, {"dry-run", no_argument, 0, 'n'},
 		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
 	int c;
 	char *end;
@@ -76,12 +81,14 @@ static int parse(int argc, char **argv, struct opts *o)
 
 	*o = (struct opts){.workdir = "/tmp", .stem = "sipc", .timeout_ms = 5000};
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:t:w:p:Vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:t:w:p:GnVh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'w': o->workdir = optarg; break;
 		case 'p': o->stem = optarg; break;
 		case 'M': o->no_mount = true; break;
+		case 'G': o->change_global = true; break;
+		case 'n': o->dry_run = true; break;
 		case 'H': o->selftest_hang = true; break;
 		case 'C': o->selftest_crash = true; break;
 		case 't':
@@ -116,13 +123,14 @@ static int parse(int argc, char **argv, struct opts *o)
 static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
 	/* Selftests first: the real cases after them show the run goes on. */
-	const struct family *fams[8] = {&fdpass_family, &sockaccess_family, &ipc_family,
-					&peer_family, &keys_family, &exec_family, NULL, NULL};
+	const struct family *fams[16] = {&fdpass_family, &sockaccess_family, &ipc_family,
+					 &peer_family, &pidfd_family, &keys_family, &key_labels_family,
+					 &exec_family, &onlycap_family, &inet_family};
 	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;
 
 	if (o->selftest_hang || o->selftest_crash) {
-		memmove(fams + 1, fams, 6 * sizeof(fams[0]));
+		memmove(fams + 1, fams, sizeof(fams) - sizeof(fams[0]));
 		fams[0] = &selftest_family;
 	}
 	for (int f = 0; fams[f]; f++)
@@ -131,7 +139,7 @@ static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 			bool want = o->nglobs == 0;
 
 			if (fams[f] == &selftest_family &&
-			    !(i == 0 ? o->selftest_hang : o->selftest_crash))
+			    !(i == 1 ? o->selftest_crash : o->selftest_hang))
 				continue;
 			for (int g = 0; g < o->nglobs; g++)
 				if (fnmatch(o->globs[g], name, 0) == 0)
@@ -184,11 +192,48 @@ static void label_for(char *buf, const char *prefix, size_t n, const char *role)
 	snprintf(buf, SMACK_LABEL_MAX + 1, "%s.%04zu.%s", prefix, n, role);
 }
 
+/* A global setting a case may change, as found before it ran. */
+static struct {
+	const char *name;
+	char value[4096];
+} held;
+
+/* Put a changed global setting back; 0 when it is as found (or nothing is held). */
+static int restore_held(const struct smackfs *fs, struct yaml *y)
+{
+	char now[sizeof(held.value)];
+	int e = 0;
+
+	if (!held.name)
+		return 0;
+	if (smackfs_get_setting(fs, held.name, now, sizeof(now)) || strcmp(now, held.value)) {
+		smackfs_put_setting(fs, held.name, held.value);
+		e = smackfs_get_setting(fs, held.name, now, sizeof(now));
+		if (!e && strcmp(now, held.value))
+			e = -EIO;
+	}
+	if (y) {
+		yaml_map(y, 0, "global_setting");
+		yaml_str(y, 1, "name", held.name);
+		yaml_str(y, 1, "value_before", held.value);
+		yaml_bool(y, 1, "restored", e == 0);
+	}
+	if (e)
+		fprintf(stderr, "smack-ipc-suite: cannot restore %s/%s to \"%s\": %s\n", fs->path,
+			held.name, held.value, strerror(-e));
+	held.name = NULL;
+	return e;
+}
+
+static bool change_global;
+static size_t skipped;
+
 /* Load the case's rules, run it, revoke; returns whether it passed. */
 static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		    struct case_ctx *ctx, const char *prefix, struct tap *tap)
 {
-	const char *sr, *rr;
+	const char *global = s->fam->global_of ? s->fam->global_of(s->index) : NULL;
+	const char *sr, *rr, *skip;
 	struct rule_spec rules[CASE_MAX_RULES];
 	struct case_status st;
 	struct yaml y;
@@ -197,6 +242,28 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	bool ok;
 
 	yaml_init(&y);
+	if (s->fam->skip && (skip = s->fam->skip(s->index))) {
+		yaml_str(&y, 0, "family", s->fam->name);
+		tap_point(tap, true, s->fam->name_of(s->index), skip, &y);
+		skipped++;
+		return true;
+	}
+	if (global && !change_global) {
+		snprintf(why, sizeof(why), "changes the global SMACK setting %s; pass --change-global "
+			 "to allow it (it is restored after the case)", global);
+		yaml_str(&y, 0, "family", s->fam->name);
+		tap_point(tap, true, s->fam->name_of(s->index), why, &y);
+		skipped++;
+		return true;
+	}
+	if (global) {
+		err = smackfs_get_setting(&env->fs, global, held.value, sizeof(held.value));
+		if (err)
+			snprintf(why, sizeof(why), "cannot read %s/%s: %s", env->fs.path, global,
+				 strerror(-err));
+		else
+			held.name = global;
+	}
 	s->fam->roles(s->index, &sr, &rr);
 	label_for(ctx->sender, prefix, n, sr);
 	label_for(ctx->receiver, prefix, n, rr);
@@ -224,6 +291,8 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	for (int i = 0; i < nr; i++)
 		smackfs_revoke_subject(&env->fs, rules[i].subject == 'S' ? ctx->sender : ctx->receiver);
 	empty_dir(ctx->workdir);
+	if (restore_held(&env->fs, &y) && !why[0])
+		snprintf(why, sizeof(why), "could not restore the global setting %s", global);
 	if (why[0]) {
 		yaml_str(&y, 0, "error", why);
 		ok = false;
@@ -238,6 +307,44 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	yaml_int(&y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
 	tap_point(tap, ok, s->fam->name_of(s->index), NULL, &y);
 	return ok;
+}
+
+/*
+ * --dry-run: what a run would touch, without touching it. Labels are
+ * PREFIX.NNNN.ROLE, PREFIX being the stem and four random hex digits.
+ */
+static int dry_run(const struct opts *o, const struct selected *sel, size_t n)
+{
+	size_t globals = 0;
+
+	printf("# dry run: nothing is changed. Labels: %s<4 hex>.NNNN.ROLE; smackfs is mounted at "
+	       "/sys/fs/smackfs for the run (and unmounted after) if it is not mounted;\n"
+	       "# a scratch directory %s/%s<4 hex>.XXXXXX labelled \"*\" is made and removed.\n",
+	       o->stem, o->workdir, o->stem);
+	for (size_t i = 0; i < n; i++) {
+		const struct family *f = sel[i].fam;
+		const char *sr, *rr, *g = f->global_of ? f->global_of(sel[i].index) : NULL;
+		struct rule_spec r[CASE_MAX_RULES];
+		int nr = f->rules(sel[i].index, r);
+
+		f->roles(sel[i].index, &sr, &rr);
+		printf("%s:", f->name_of(sel[i].index));
+		if (nr == 0)
+			printf(" no rules");
+		for (int k = 0; k < nr; k++)
+			printf("%s %sXXXX.%04zu.%s %sXXXX.%04zu.%s %s", k ? ";" : " rules", o->stem, i,
+			       r[k].subject == 'S' ? sr : rr, o->stem, i, r[k].object == 'S' ? sr : rr,
+			       r[k].access);
+		if (g) {
+			globals++;
+			printf("; global %s (%s)", g, o->change_global ? "changed, then restored"
+								  : "skipped: no --change-global");
+		}
+		putchar('\n');
+	}
+	printf("# %zu cases; %zu change a global setting%s; every rule is revoked after its case "
+	       "and again at the end\n", n, globals, o->change_global ? "" : " (skipped)");
+	return fflush(stdout) ? 3 : 0;
 }
 
 /*
@@ -292,6 +399,8 @@ int main(int argc, char **argv)
 			puts(sel[i].fam->name_of(sel[i].index));
 		return 0;
 	}
+	if (o.dry_run)
+		return dry_run(&o, sel, n);
 	if (o.output && !(out = fopen(o.output, "we"))) {
 		fprintf(stderr, "smack-ipc-suite: cannot write %s: %s\n", o.output, strerror(errno));
 		return 2;
@@ -323,6 +432,9 @@ int main(int argc, char **argv)
 	}
 	ctx.timeout_ms = o.timeout_ms;
 	ctx.kver = env.kver;
+	ctx.fs = &env.fs;
+	ctx.runner_label = env.self_label;
+	change_global = o.change_global;
 
 	tap_begin(&tap, out, (int)n + 1);
 	tap_comment(&tap, "smack-ipc-suite %s", SUITE_VERSION);
@@ -339,6 +451,7 @@ int main(int argc, char **argv)
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	tap_comment(&tap, "%zu cases in %.3f s (%.1f cases/s)", ran, secs, secs > 0 ? ran / secs : 0);
 
+	restore_held(&env.fs, NULL);
 	/* Revoke everything again (covers an interrupted case), then check load2 is clean. */
 	for (size_t i = 0; i < nsubjects; i++)
 		smackfs_revoke_subject(&env.fs, subjects[i]);
@@ -364,7 +477,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "smack-ipc-suite: writing the TAP output failed: %s\n", strerror(errno));
 		return 3;
 	}
-	fprintf(stderr, "smack-ipc-suite: %zu passed, %zu failed (kernel %s)\n", passed,
-		n + 1 - passed, env.release);
+	/* The one line a board's log keeps. */
+	fprintf(stderr, "smack-ipc-suite: %s: %zu passed, %zu failed, %zu skipped of %zu (kernel %s)\n",
+		proc_stop ? "INTERRUPTED" : passed == n + 1 ? "PASS" : "FAIL", passed - skipped,
+		ran + !proc_stop - passed, skipped, n + 1, env.release);
 	return proc_stop ? 130 : passed == n + 1 ? 0 : 1;
 }

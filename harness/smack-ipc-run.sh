@@ -20,6 +20,7 @@ rc=0
 # A missing TAP file (bad usage) counts as nothing run.
 ok=$(grep -c '^ok ' "$tap" 2>/dev/null || true)
 notok=$(grep -c '^not ok ' "$tap" 2>/dev/null || true)
+skip=$(grep -c '^ok .* # SKIP' "$tap" 2>/dev/null || true)
 time=$(sed -n 's/^# \([0-9]* cases in [0-9.]* s\).*/\1/p' "$tap" 2>/dev/null || true)
 if [ "$rc" -eq 0 ] && grep -q '^1\.\.0 # SKIP' "$tap" 2>/dev/null; then
 	verdict="SKIP ($(sed -n 's/^1\.\.0 # SKIP //p' "$tap"))" rc=2
@@ -32,5 +33,5 @@ else
 fi
 log=", stderr in $tap.log"
 if [ "$rc" -eq 0 ]; then rm -f "$tap.log"; log=''; fi
-echo "smack-ipc-run: $verdict: ${ok:-0} ok, ${notok:-0} not ok${time:+, $time}; kernel $(uname -r); TAP in $tap$log"
+echo "smack-ipc-run: $verdict: ${ok:-0} ok (${skip:-0} of them skipped), ${notok:-0} not ok${time:+, $time}; kernel $(uname -r); TAP in $tap$log"
 exit "$rc"

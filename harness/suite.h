@@ -30,6 +30,8 @@ struct case_ctx {
 	void *shm;                          /* MAP_SHARED, zeroed before each case */
 	int shm_fd;                         /* the memfd behind shm: reachable after exec */
 	size_t shm_size;
+	const struct smackfs *fs;           /* where smackfs is mounted */
+	const char *runner_label;           /* the runner's own label */
 };
 
 struct family {
@@ -46,6 +48,14 @@ struct family {
 	bool (*judge)(const struct case_ctx *ctx, const struct case_status *st,
 		      struct yaml *y);
 	size_t shm_size; /* bytes of shared memory the case uses */
+	/*
+	 * Optional: the global smackfs setting case i changes (e.g. "onlycap"),
+	 * or NULL. The runner runs such a case only with --change-global, and
+	 * restores the setting after it, whatever happened.
+	 */
+	const char *(*global_of)(size_t i);
+	/* Optional: why case i cannot run here (reported as a TAP SKIP), or NULL. */
+	const char *(*skip)(size_t i);
 };
 
 extern const struct family fdpass_family;
@@ -55,5 +65,9 @@ extern const struct family ipc_family;
 extern const struct family peer_family;
 extern const struct family keys_family;
 extern const struct family exec_family;
+extern const struct family pidfd_family;
+extern const struct family onlycap_family;
+extern const struct family key_labels_family;
+extern const struct family inet_family;
 
 #endif

@@ -26,6 +26,15 @@ bad_input "bad --timeout-ms '5x'" --timeout-ms 5x
 bad_input "bad --label-prefix 'a b'" --label-prefix 'a b'
 bad_input "bad --label-prefix 'muchtoolong'" --label-prefix muchtoolong
 
+# --dry-run names every rule and global setting and needs no SMACK; it changes nothing.
+"$suite" -n 'onlycap_*' >dry || fail "dry run exited non-zero"
+[ "$(grep -c 'global onlycap (skipped: no --change-global)' dry)" -eq 24 ] || fail "dry run: onlycap"
+grep -q '^onlycap_receiver_listed_override_counts_rule_R_S_rw_cap_mac_override_allowed: rules sipcXXXX.0023.R sipcXXXX.0023.S rw;' dry ||
+	fail "dry run: rules of a case: $(tail -n 2 dry)"
+"$suite" -G --dry-run 'onlycap_*' | grep -q 'global onlycap (changed, then restored)' || fail "dry run -G"
+"$suite" -n 'fdpass_legato_*' | tail -n 1 | grep -q '^# 8 cases; 0 change a global setting' || fail "dry run summary"
+bad_input "no case matches 'nope*'" -n 'nope*'
+
 # Without SMACK (the build host), a run is a valid skip plan and exit 0, never a pass.
 if ! grep -qw smackfs /proc/filesystems; then
 	"$suite" run -o out.tap 2>err || fail "skip run exited non-zero"

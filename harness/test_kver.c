@@ -20,9 +20,10 @@ static void parses_distribution_releases(void **state)
 	assert_int_equal(v, KV(6, 12, 0));
 	assert_true(kver_parse("5.10.0-rc3+", &v));
 	assert_int_equal(v, KV(5, 10, 0));
-	/* 4.9.337 saturates like LINUX_VERSION_CODE and still sorts after 4.9.0 */
+	/* 4.9.337 keeps its sublevel (LINUX_VERSION_CODE would saturate at 255) */
 	assert_true(kver_parse("4.9.337", &v));
-	assert_int_equal(v, KV(4, 9, 255));
+	assert_int_equal(v, KV(4, 9, 337));
+	assert_true(v > KV(4, 9, 255) && v < KV(4, 10, 0));
 }
 
 static void rejects_garbage(void **state)
@@ -63,6 +64,12 @@ static void gates_by_version(void **state)
 	assert_true(gate_applies_old(&bp, KV(4, 14, 67)));
 	assert_false(gate_applies_old(&bp, KV(4, 19, 0)));
 	assert_false(gate_applies_old(NULL, KV(2, 6, 0)));
+	/* sublevels past 255: a backport at 5.4.284 covers 5.4.286, not 5.4.283 or 5.5 */
+	struct gate big = {.since = KV(6, 11, 0), .subject = "s", .backports = {KV(5, 4, 284)}};
+
+	assert_false(gate_applies_old(&big, KV(5, 4, 286)));
+	assert_true(gate_applies_old(&big, KV(5, 4, 283)));
+	assert_true(gate_applies_old(&big, KV(5, 10, 89)));
 }
 
 static void formats_versions(void **state)
@@ -72,6 +79,8 @@ static void formats_versions(void **state)
 	(void)state;
 	kver_format(KV(4, 5, 0), buf, sizeof(buf));
 	assert_string_equal(buf, "4.5.0");
+	kver_format(KV(5, 4, 286), buf, sizeof(buf));
+	assert_string_equal(buf, "5.4.286");
 }
 
 int main(void)

@@ -4,6 +4,8 @@
 #  - the TAP parses with prove,
 #  - the test-only hang and crash cases are reported and the run went on,
 #  - SIGTERM in the middle of a case revokes its rules (Bail out!, exit 130),
+#  - smackfs (every global file) is as before after a full run and after a
+#    run interrupted while a case had changed onlycap,
 #  - no rule of any run is left in load2 afterwards.
 # Usage: vm/check-guest.sh KERNEL_VERSION OUT_DIR
 #   KERNEL_VERSION-arm64 (e.g. 6.1-arm64) boots the cross-built arm64 guest;
@@ -46,6 +48,10 @@ check "restored: the suite unmounted the smackfs it mounted" grep -qx 'smackfs_m
 check "interrupt: SIGTERM mid-case gives Bail out! and exit 130" \
 	grep -q '^Bail out! interrupted by signal 15; 0 rules left' "$out/interrupt.tap"
 check "interrupt: exit status 130" grep -qx '#### exit 130' "$out/interrupt.tap.status"
+check "snapshot: smackfs after the full run as before it ($(head -n 1 "$out/snapshot.txt" 2>/dev/null))" \
+	grep -q '^snapshot_after_full_run identical' "$out/snapshot.txt"
+check "snapshot: smackfs after the interrupted run as before ($(head -n 1 "$out/snapshot2.txt" 2>/dev/null))" \
+	grep -q '^snapshot_after_interrupted_run identical' "$out/snapshot2.txt"
 check "load2: no rule left after both runs ($(cat "$out/load2.txt" 2>/dev/null))" grep -qx 'rules_left 0' "$out/load2.txt"
 
 checks_done "results in $out"

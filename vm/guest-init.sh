@@ -14,6 +14,8 @@ exec </dev/console >/dev/console 2>&1
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t securityfs securityfs /sys/kernel/security
 # smackfs is left unmounted on purpose: the suite's probe mounts it.
+# Loopback for the inet cases (127.0.0.1 and ::1 come with it); nothing else.
+/bin/busybox ip link set lo up
 
 if grep -q 'smackipc.probe' /proc/cmdline; then
 	echo "SMACKIPC-GUEST-UP"
@@ -28,33 +30,69 @@ done
 stty -F "$out" raw -echo
 section() { echo "#### section $1" >"$out"; }
 
+# Every global smackfs file, as a board would see it. Per-task and
+# transaction files (access*, load-self*, relabel-self) say nothing global.
+# Labels cannot be deleted in SMACK: the run's own (sipc*) stay listed in
+# cipso/cipso2, so those lines are counted apart, not compared.
+mkdir -p /snapfs
+snap() {
+	mount -t smackfs smackfs /snapfs
+	for f in /snapfs/*; do
+		case ${f##*/} in access | access2 | load-self | load-self2 | relabel-self) continue ;; esac
+		echo "== ${f##*/}"
+		case ${f##*/} in
+		cipso | cipso2) grep -v '^sipc' "$f" ;;
+		*) tr '\000' '@' <"$f" 2>&1 ;;
+		esac
+	done >"$1"
+	umount /snapfs
+}
+compare() { # NAME: the snapshot now against the one before the first run
+	snap "/tmp/$1"
+	if cmp -s /tmp/before "/tmp/$1"; then
+		echo "snapshot_$1 identical ($(grep -c . /tmp/before) lines)" >"$out"
+	else
+		echo "snapshot_$1 differs" >"$out"
+		diff /tmp/before "/tmp/$1" | head -n 40 >"$out"
+	fi
+}
+snap /tmp/before
+
 section main
-/bin/smack-ipc-suite run >"$out"
+/bin/smack-ipc-suite run --change-global >"$out" # guests may change onlycap
 echo "#### exit $?" >"$out"
 read -r up _ </proc/uptime
 echo "#### uptime $up" >"$out" # boot to verdict, as the guest's clock saw it
+
+section snapshot
+compare after_full_run
 
 # Test-only hang and crash cases among real ones: both must be reported
 # and the run must go on (the Legato cases after them must still pass).
 section selftest
 /bin/smack-ipc-suite run --selftest-hang --selftest-crash --timeout-ms 3000 \
-	'selftest_*' 'fdpass_legato_*' >"$out"
+	'selftest_hang_is_*' 'selftest_crash_*' 'fdpass_legato_*' >"$out"
 echo "#### exit $?" >"$out"
 
-# SIGTERM while a case holds its rule: wait (spinning, not sleeping) until
-# the hang case's rule shows in load2, interrupt, and expect a Bail out.
 # The suite mounted smackfs for its runs; it must have unmounted it again.
 section restored
 echo "smackfs_mounts $(grep -c ' /sys/fs/smackfs ' /proc/mounts)" >"$out"
 
+# SIGTERM while a case holds its rule and has changed onlycap: wait
+# (spinning, not sleeping) until both show, interrupt, expect a Bail out
+# and smackfs as it was before any run.
 section interrupt
 mount -t smackfs smackfs /sys/fs/smackfs # to watch load2; the suite leaves it mounted
-/bin/smack-ipc-suite run --selftest-hang --timeout-ms 600000 'selftest_hang*' >"$out" &
+/bin/smack-ipc-suite run --selftest-hang --change-global --timeout-ms 600000 \
+	'selftest_hang_with_onlycap_changed' >"$out" &
 pid=$!
-until grep -q '^sipc' /sys/fs/smackfs/load2; do :; done
+until grep -q '^sipc' /sys/fs/smackfs/load2 && grep -q sipc /sys/fs/smackfs/onlycap; do :; done
 kill -TERM "$pid"
 wait "$pid"
 echo "#### exit $?" >"$out"
+
+section snapshot2
+compare after_interrupted_run
 
 # Independent of the suite's own check: no rule of any run is left.
 section load2

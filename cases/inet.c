@@ -1,0 +1,610 @@
+/*
+ * IP peers on loopback: SMACK labels on IPv4 and IPv6 TCP and UDP between
+ * S and R. The decisive code (security/smack/smack_lsm.c, same shape from
+ * 4.4 to 6.12 in what these cases touch):
+ *  - IPv4 carries labels on the wire: smack_socket_post_create() gives every
+ *    AF_INET socket a CIPSO option for its creator's label (smackfs maps all
+ *    of IPv4 to CIPSO DOI 3 at boot; no netlabel host list by default).
+ *    smack_socket_sock_rcv_skb() lets a packet in only if its label has w on
+ *    the receiving socket's smk_in; a refused CIPSO packet is answered with
+ *    ICMP "host administratively prohibited" (netlbl_skbuff_err ->
+ *    cipso_v4_error), which icmp_err_convert[] makes EHOSTUNREACH (fatal)
+ *    for a connecting TCP socket (not EACCES). smack_inet_conn_request()
+ *    checks the SYN the same way and stores its label for the accepted
+ *    socket's SO_PEERSEC (smack_inet_csk_clone); nothing sets the client's.
+ *  - IPv6 has no wire label: port labelling (SMACK_IPV6_PORT_LABELING, no
+ *    SMACK netfilter in these kernels). smack_socket_bind() records the
+ *    label of a socket bound to an explicit port; connect() and sendto() to
+ *    ::1 need w on that label (smk_ipv6_port_check), or on the ambient label
+ *    ("_" unless smackfs/ambient says otherwise) when the port was chosen by
+ *    the kernel. Delivery to a local socket is never checked ("the send check
+ *    has to have passed"). connect() sets SO_PEERSEC to the port's label.
+ *  - Every network check is a plain smk_access(): CAP_MAC_OVERRIDE changes
+ *    nothing.
+ *  - IP_PASSSEC: ip_cmsg_recv_security() asks smack_socket_getpeersec_dgram()
+ *    for the datagram's CIPSO label. IPv6 has no such option; IP_PASSSEC set
+ *    on an AF_INET6 socket applies to IPv4-mapped datagrams only.
+ * Ports are ephemeral (bound to 0, or to a port the kernel just handed out
+ * when the label of an explicit bind is the point), published in m->id.
+ */
+#include "scenario.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* How long a role waits for a packet or a handshake that a drop may have eaten. */
+#define WAIT_MS 1000
+
+union addr {
+	struct sockaddr sa;
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+};
+
+/* Loopback (127.0.0.1, ::1, or ::ffff:127.0.0.1 for fam 'm') at port. */
+static socklen_t loopback(int fam, int port, union addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (fam == AF_INET) {
+		a->v4.sin_family = AF_INET;
+		a->v4.sin_port = htons((unsigned short)port);
+		a->v4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof(a->v4);
+	}
+	a->v6.sin6_family = AF_INET6;
+	a->v6.sin6_port = htons((unsigned short)port);
+	if (fam == 'm')
+		inet_pton(AF_INET6, "::ffff:127.0.0.1", &a->v6.sin6_addr);
+	else
+		a->v6.sin6_addr = in6addr_loopback;
+	return sizeof(a->v6);
+}
+
+static int port_of(int fd)
+{
+	union addr a;
+	socklen_t n = sizeof(a);
+
+	if (getsockname(fd, &a.sa, &n))
+		return -errno;
+	return ntohs(a.sa.sa_family == AF_INET ? a.v4.sin_port : a.v6.sin6_port);
+}
+
+/*
+ * A socket bound on loopback. `labelled`: bind to an explicit port (one the
+ * kernel hands a probe socket first), so smack_socket_bind() records it;
+ * otherwise port 0. Returns the fd, or -errno.
+ */
+static int bound(int fam, int type, bool labelled)
+{
+	union addr a;
+	int fd = -1, port = 0, e = 0;
+
+	for (int tries = 0; tries < 8; tries++) {
+		if (labelled) {
+			int probe = socket(fam, type | SOCK_CLOEXEC, 0);
+
+			if (probe < 0 || bind(probe, &a.sa, loopback(fam, 0, &a)) ||
+			    (port = port_of(probe)) < 0) {
+				e = -errno;
+				if (probe >= 0)
+					close(probe);
+				return e;
+			}
+			close(probe);
+		}
+		fd = socket(fam, type | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return -errno;
+		if (!bind(fd, &a.sa, loopback(fam, port, &a)))
+			return fd;
+		e = -errno;
+		close(fd);
+		if (e != -EADDRINUSE)
+			break;
+	}
+	return e;
+}
+
+/* S's side: a listener or a datagram socket, kept in *slot, port in id. */
+static int publish(struct sc_shm *m, int fd, int *slot, bool listener)
+{
+	if (fd < 0)
+		return fd;
+	if (listener && listen(fd, 4))
+		return -errno;
+	*slot = fd;
+	m->id = port_of(fd);
+	return m->id < 0 ? m->id : 0;
+}
+
+static int listen_on(struct sc_shm *m, int fam, bool labelled)
+{
+	return publish(m, bound(fam, SOCK_STREAM, labelled), &m->fd_hold, true);
+}
+
+static int tcp4_listener(struct sc_shm *m, const char *d) { (void)d; return listen_on(m, AF_INET, false); }
+static int tcp6_listener(struct sc_shm *m, const char *d) { (void)d; return listen_on(m, AF_INET6, true); }
+static int tcp6_autobound(struct sc_shm *m, const char *d) { (void)d; return listen_on(m, AF_INET6, false); }
+
+/* Before R is forked: an S socket R inherits, so R can see what reaches it. */
+static int udp4_s(struct sc_shm *m) { return publish(m, bound(AF_INET, SOCK_DGRAM, false), &m->pair[0], false); }
+static int udp6_s(struct sc_shm *m) { return publish(m, bound(AF_INET6, SOCK_DGRAM, true), &m->pair[0], false); }
+static int udp6_s_autobound(struct sc_shm *m) { return publish(m, bound(AF_INET6, SOCK_DGRAM, false), &m->pair[0], false); }
+
+static int tcp4_s_unbound(struct sc_shm *m)
+{
+	m->pair[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	return m->pair[0] < 0 ? -errno : 0;
+}
+
+static int nothing(struct sc_shm *m, const char *d) { (void)m; (void)d; return 0; }
+static void close_hold(struct sc_shm *m) { close(m->fd_hold); }
+static void close_s(struct sc_shm *m) { close(m->pair[0]); }
+
+/*
+ * A TCP connect gets longer than one SYN retransmission (1 s): an ICMP
+ * refusal that arrives while connect() still holds the socket lock is only
+ * a soft error (tcp_v4_err), and the retried SYN's refusal, handled in
+ * timer context, is the hard EHOSTUNREACH. A dropped SYN-ACK still times out.
+ */
+#define TCP_WAIT_MS 2500
+
+/* Readable (or writable) within ms: 0, else -ETIMEDOUT. */
+static int wait_ms(int fd, short ev, int ms)
+{
+	struct pollfd p = {fd, ev, 0};
+	int n;
+
+	while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR)
+		;
+	return n > 0 ? 0 : n == 0 ? -ETIMEDOUT : -errno;
+}
+
+static int wait_for(int fd, short ev) { return wait_ms(fd, ev, WAIT_MS); }
+
+/*
+ * connect() without waiting the minutes TCP retries for: the result, or
+ * ETIMEDOUT when no answer got through within TCP_WAIT_MS.
+ */
+static int connect_fd(int fd, int fam, int port)
+{
+	union addr a;
+	int fl = fcntl(fd, F_GETFL), err = 0, e;
+	socklen_t n = sizeof(err);
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	if (!connect(fd, &a.sa, loopback(fam, port, &a)))
+		goto done;
+	if (errno != EINPROGRESS)
+		return -errno;
+	if ((e = wait_ms(fd, POLLOUT, TCP_WAIT_MS)))
+		return e;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &n))
+		return -errno;
+done:
+	fcntl(fd, F_SETFL, fl);
+	return -err;
+}
+
+static int connect_new(int fam, int type, int port, int *out)
+{
+	int fd = socket(fam == 'm' ? AF_INET6 : fam, type | SOCK_CLOEXEC, 0), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = type == SOCK_STREAM ? connect_fd(fd, fam, port) : 0;
+	if (type != SOCK_STREAM) {
+		union addr a;
+
+		rc = connect(fd, &a.sa, loopback(fam, port, &a)) ? -errno : 0;
+	}
+	if (out && !rc)
+		*out = fd;
+	else
+		close(fd);
+	return rc;
+}
+
+/* Access: R connects to S's listener. */
+static int tcp4_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(AF_INET, SOCK_STREAM, m->id, NULL); }
+static int tcp6_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(AF_INET6, SOCK_STREAM, m->id, NULL); }
+static int tcp6_mapped_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new('m', SOCK_STREAM, m->id, NULL); }
+static int udp6_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(AF_INET6, SOCK_DGRAM, m->id, NULL); }
+
+/* Send one byte from `from` to loopback:port, then see whether `to` got it. */
+static int deliver(int from, int fam, int port, int to)
+{
+	union addr a;
+	char b;
+
+	if (sendto(from, "x", 1, 0, &a.sa, loopback(fam, port, &a)) != 1)
+		return -errno;
+	if (wait_for(to, POLLIN))
+		return -ETIMEDOUT; /* dropped on delivery */
+	return recv(to, &b, 1, MSG_DONTWAIT) == 1 ? 0 : -errno;
+}
+
+/* R sends from its own socket to S's; S's socket is R's inherited copy. */
+static int udp_to_s(struct sc_shm *m, int fam)
+{
+	int fd = socket(fam, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+
+	if (fd < 0)
+		return -errno;
+	rc = deliver(fd, fam, m->id, m->pair[0]);
+	close(fd);
+	return rc;
+}
+
+static int udp4_r_to_s(struct sc_shm *m, const char *d) { (void)d; return udp_to_s(m, AF_INET); }
+static int udp6_r_to_s(struct sc_shm *m, const char *d) { (void)d; return udp_to_s(m, AF_INET6); }
+
+/* S's socket sends to a socket R made: the packet carries S's label. */
+static int udp4_s_to_r(struct sc_shm *m, const char *d)
+{
+	int fd = bound(AF_INET, SOCK_DGRAM, false), rc;
+
+	(void)d;
+	if (fd < 0)
+		return fd;
+	rc = deliver(m->pair[0], AF_INET, port_of(fd), fd);
+	close(fd);
+	return rc;
+}
+
+/* Values: SO_PEERSEC without the NUL the kernel counts. */
+static int peersec(struct sc_shm *m, int fd)
+{
+	socklen_t n = sizeof(m->out);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERSEC, m->out, &n))
+		m->out_len = -errno;
+	else
+		m->out_len = n > 0 && m->out[n - 1] == '\0' ? (int)n - 1 : (int)n;
+	return 0;
+}
+
+static int peersec_of_client(struct sc_shm *m, int fam, int type)
+{
+	int fd = -1, rc = connect_new(fam, type, m->id, &fd);
+
+	if (rc)
+		return rc;
+	rc = peersec(m, fd);
+	close(fd);
+	return rc;
+}
+
+static int tcp4_client_peersec(struct sc_shm *m, const char *d) { (void)d; return peersec_of_client(m, AF_INET, SOCK_STREAM); }
+static int tcp6_client_peersec(struct sc_shm *m, const char *d) { (void)d; return peersec_of_client(m, AF_INET6, SOCK_STREAM); }
+static int udp4_connected_peersec(struct sc_shm *m, const char *d) { (void)d; return peersec_of_client(m, AF_INET, SOCK_DGRAM); }
+static int udp6_connected_peersec(struct sc_shm *m, const char *d) { (void)d; return peersec_of_client(m, AF_INET6, SOCK_DGRAM); }
+
+/* S's socket (inherited) connects to R's listener; R accepts and asks who it is. */
+static int tcp4_accepted_peersec(struct sc_shm *m, const char *d)
+{
+	int l = bound(AF_INET, SOCK_STREAM, false), a, rc;
+
+	(void)d;
+	if (l < 0)
+		return l;
+	if (listen(l, 2))
+		rc = -errno;
+	else if (!(rc = connect_fd(m->pair[0], AF_INET, port_of(l)))) {
+		a = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+		rc = a < 0 ? -errno : peersec(m, a);
+		if (a >= 0)
+			close(a);
+	}
+	close(l);
+	return rc;
+}
+
+/* One datagram from `from` into `to`; its SCM_SECURITY (SOL_IP) into out, or ENODATA. */
+static int passsec_one(struct sc_shm *m, int from, int fam, int to, char *lab, size_t len,
+		       int *lab_len)
+{
+	char b, ctl[512];
+	struct iovec iov = {&b, 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
+			     .msg_controllen = sizeof(ctl)};
+	union addr a;
+
+	(void)m;
+	if (sendto(from, "x", 1, 0, &a.sa, loopback(fam, port_of(to), &a)) != 1)
+		return -errno;
+	if (wait_for(to, POLLIN))
+		return -ETIMEDOUT;
+	if (recvmsg(to, &msg, MSG_DONTWAIT) != 1)
+		return -errno;
+	*lab_len = -ENODATA;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		size_t n = c->cmsg_len - CMSG_LEN(0);
+
+		if (c->cmsg_level != SOL_IP || c->cmsg_type != SCM_SECURITY)
+			continue;
+		if (n > 0 && CMSG_DATA(c)[n - 1] == '\0')
+			n--;
+		n = n < len ? n : len;
+		memcpy(lab, CMSG_DATA(c), n);
+		*lab_len = (int)n;
+	}
+	return 0;
+}
+
+/* R's socket; on IPv6 at a labelled port, or S's send would be checked against "_". */
+static int passsec(struct sc_shm *m, int fam, bool on)
+{
+	int fd = bound(fam, SOCK_DGRAM, fam == AF_INET6), one = 1, rc;
+
+	if (fd < 0)
+		return fd;
+	rc = on && setsockopt(fd, SOL_IP, IP_PASSSEC, &one, sizeof(one)) ? -errno : 0;
+	if (!rc)
+		rc = passsec_one(m, m->pair[0], fam, fd, m->out, sizeof(m->out), &m->out_len);
+	close(fd);
+	return rc;
+}
+
+static int udp4_passsec(struct sc_shm *m, const char *d) { (void)d; return passsec(m, AF_INET, true); }
+static int udp4_no_passsec(struct sc_shm *m, const char *d) { (void)d; return passsec(m, AF_INET, false); }
+static int udp6_passsec(struct sc_shm *m, const char *d) { (void)d; return passsec(m, AF_INET6, true); }
+
+/* Whose label is this: "S", "R" or "?" (the act runs as R, knows both). */
+static const char *who(const struct sc_shm *m, const char *l, int n)
+{
+	if (n == (int)strlen(m->sender) && !memcmp(l, m->sender, n))
+		return "S";
+	if (n == (int)strlen(m->receiver) && !memcmp(l, m->receiver, n))
+		return "R";
+	return n < 0 ? "none" : "?";
+}
+
+/* Two datagrams into one socket, from S's socket and then R's: a label each. */
+static int udp4_passsec_per_datagram(struct sc_shm *m, const char *d)
+{
+	int fd = bound(AF_INET, SOCK_DGRAM, false), mine = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int one = 1, rc, n1 = 0, n2 = 0;
+	char l1[256], l2[256];
+
+	(void)d;
+	if (fd < 0 || mine < 0)
+		rc = fd < 0 ? fd : -errno;
+	else if (setsockopt(fd, SOL_IP, IP_PASSSEC, &one, sizeof(one)))
+		rc = -errno;
+	else if (!(rc = passsec_one(m, m->pair[0], AF_INET, fd, l1, sizeof(l1), &n1)) &&
+		 !(rc = passsec_one(m, mine, AF_INET, fd, l2, sizeof(l2), &n2)))
+		m->out_len = snprintf(m->out, sizeof(m->out), "%s,%s", who(m, l1, n1), who(m, l2, n2));
+	if (fd >= 0)
+		close(fd);
+	if (mine >= 0)
+		close(mine);
+	return rc;
+}
+
+static const char *is_s(unsigned k) { (void)k; return "S"; }
+static const char *is_empty(unsigned k) { (void)k; return "\"\""; }
+static const char *is_none(unsigned k) { (void)k; return "ENODATA"; }
+static const char *is_s_then_r(unsigned k) { (void)k; return "\"S,R\""; }
+
+static bool r_w_s(enum ruleset_id rs) { return rs == RS_RS_W || rs == RS_BOTH_W || rs == RS_RS_RW; }
+static bool s_w_r(enum ruleset_id rs) { return rs == RS_SR_W || rs == RS_BOTH_W; }
+
+/*
+ * TCP over IPv4: the SYN (labelled R) needs R w S at S's listener, or the
+ * ICMP_HOST_ANO refusal makes connect() fail with EHOSTUNREACH; the SYN-ACK (labelled S)
+ * needs S w R at R's socket, or it is dropped (the ICMP then only kills S's
+ * request sock) and R keeps retrying: no answer within TCP_WAIT_MS.
+ */
+/*
+ * Before this change smack_inet_conn_request() labelled the SYN-ACK with the
+ * SYN's label (R), so R's socket accepted it under any rule (R w R).
+ */
+static const struct gate synack_gate = {
+	.since = KV(6, 11, 0), .commit = "2fe209d0ad2e2729f7e22b9b31a86cc3ff0db550",
+	.subject = "smack: tcp: ipv4, fix incorrect labeling and unauthorized writes (SYN-ACK "
+		   "labelled with the listener's smk_out; stable backports of 2024-08: 5.15.165 "
+		   "per its review base, 5.4.282, 5.10.224, 6.1.103 assumed from that batch; "
+		   "measured present in 5.4.286 and 6.1.192, absent in 5.10.89 and 5.15.135)",
+	.backports = {KV(5, 4, 282), KV(5, 10, 224), KV(5, 15, 165), KV(6, 1, 103)}};
+
+static int exp_tcp4(enum ruleset_id rs, bool ov, unsigned k)
+{
+	(void)ov;
+	if (!r_w_s(rs))
+		return -EHOSTUNREACH;
+	return !s_w_r(rs) && !gate_applies_old(&synack_gate, k) ? -ETIMEDOUT : 0;
+}
+
+/* A datagram labelled R reaches S's socket only with R w S; a drop is silent. */
+static int exp_udp4_r_to_s(enum ruleset_id rs, bool ov, unsigned k) { (void)ov; (void)k; return r_w_s(rs) ? 0 : -ETIMEDOUT; }
+static int exp_udp4_s_to_r(enum ruleset_id rs, bool ov, unsigned k) { (void)ov; (void)k; return s_w_r(rs) ? 0 : -ETIMEDOUT; }
+/* IPv6 to ::1: R w (the port's label) at connect/sendto; delivery unchecked. */
+static int exp_port(enum ruleset_id rs, bool ov, unsigned k) { (void)ov; (void)k; return r_w_s(rs) ? 0 : -EACCES; }
+/* No port entry (or a v4-mapped, i.e. "remote", address): R w "_", no rule set has it. */
+static int exp_ambient(enum ruleset_id rs, bool ov, unsigned k) { (void)rs; (void)ov; (void)k; return -EACCES; }
+
+#define A(name, why, bf, prep, act, cl, exp) \
+	{name, NEED_W, EACCES, why, prep, act, cl, exp, false, NULL, bf, 0, NULL, NULL, NULL, false}
+#define V(name, why, bf, prep, act, cl, want, rs) \
+	{name, NEED_NONE, 0, why, prep, act, cl, NULL, false, want, bf, rs, NULL, NULL, NULL, false}
+
+#define RCV4 "smack_socket_sock_rcv_skb: the CIPSO label w the receiver's smk_in"
+#define PORT6 "smk_ipv6_port_check: R w the label smack_socket_bind recorded for the port"
+#define AMB6 "smk_ipv6_port_check: no label for the address or port, so R w ambient (\"_\")"
+
+static const struct scenario access_sc[] = {
+	{"tcp4_connect", NEED_W, EACCES, RCV4 " for SYN (R w S, else ICMP_HOST_ANO: EHOSTUNREACH) and "
+	 "SYN-ACK (S w R, else dropped)", tcp4_listener, tcp4_connect, close_hold, exp_tcp4, false,
+	 NULL, NULL, 0, &synack_gate, NULL, NULL, false},
+	A("udp4_sendto_reaches_s", RCV4 " (R w S); sendto itself is unchecked without a host label",
+	  udp4_s, nothing, udp4_r_to_s, close_s, exp_udp4_r_to_s),
+	A("udp4_from_s_reaches_r", RCV4 " (S w R)", udp4_s, nothing, udp4_s_to_r, close_s, exp_udp4_s_to_r),
+	A("tcp6_connect", PORT6 "; the SYN to ::1 is not checked again", NULL, tcp6_listener, tcp6_connect,
+	  close_hold, exp_port),
+	A("udp6_sendto", PORT6 " (smack_socket_sendmsg)", udp6_s, nothing, udp6_r_to_s, close_s, exp_port),
+	A("udp6_connect", PORT6 " (smack_socket_connect)", udp6_s, nothing, udp6_connect, close_s, exp_port),
+	A("tcp6_connect_autobound_listener", AMB6, NULL, tcp6_autobound, tcp6_connect, close_hold, exp_ambient),
+	A("udp6_sendto_autobound", AMB6, udp6_s_autobound, nothing, udp6_r_to_s, close_s, exp_ambient),
+	A("tcp6_connect_v4mapped", AMB6 ": smk_ipv6_localhost knows only ::1", NULL, tcp4_listener,
+	  tcp6_mapped_connect, close_hold, exp_ambient),
+};
+
+static const struct scenario value_sc[] = {
+	V("tcp4_so_peersec_accepted_is_client", "smack_inet_conn_request stores the SYN's CIPSO label; smack_inet_csk_clone",
+	  tcp4_s_unbound, nothing, tcp4_accepted_peersec, close_s, is_s, RS_BOTH_W),
+	V("tcp4_so_peersec_client_is_empty", "nothing sets smk_packet on an IPv4 client: \"\" with its NUL",
+	  NULL, tcp4_listener, tcp4_client_peersec, close_hold, is_empty, RS_BOTH_W),
+	V("tcp6_so_peersec_client_is_listener_port", "smk_ipv6_port_check(SMK_CONNECTING) sets smk_packet to the port's smk_out",
+	  NULL, tcp6_listener, tcp6_client_peersec, close_hold, is_s, RS_RS_W),
+	V("udp6_so_peersec_after_connect_is_port_owner", "smk_ipv6_port_check(SMK_CONNECTING) sets smk_packet to the port's smk_out",
+	  udp6_s, nothing, udp6_connected_peersec, close_s, is_s, RS_RS_W),
+	V("udp4_so_peersec_after_connect_is_empty", "smk_ipv4_check sets no smk_packet: \"\" with its NUL",
+	  udp4_s, nothing, udp4_connected_peersec, close_s, is_empty, RS_NONE),
+	V("udp4_ip_passsec_is_sender", "ip_cmsg_recv_security: smack_socket_getpeersec_dgram reads the CIPSO label",
+	  udp4_s, nothing, udp4_passsec, close_s, is_s, RS_SR_W),
+	V("udp4_without_ip_passsec_has_no_scm_security", "IP_CMSG_PASSSEC unset: ip_cmsg_recv_offset adds nothing",
+	  udp4_s, nothing, udp4_no_passsec, close_s, is_none, RS_SR_W),
+	V("udp4_ip_passsec_label_per_datagram", "the label comes from each skb, not from the receiving socket",
+	  udp4_s, nothing, udp4_passsec_per_datagram, close_s, is_s_then_r, RS_SR_W),
+	V("udp6_ip_passsec_has_no_scm_security", "udpv6_recvmsg: IP cmsgs only for IPv4 datagrams; no IPv6 PASSSEC",
+	  udp6_s, nothing, udp6_passsec, close_s, is_none, RS_SR_W),
+};
+
+static struct scenario_set value_set = {"inet", value_sc, sizeof(value_sc) / sizeof(value_sc[0]), NULL, true};
+static struct scenario_set access_set = {"inet", access_sc, sizeof(access_sc) / sizeof(access_sc[0]), NULL, false};
+
+/* Value cases first, then the access matrix; i is rebased into its set. */
+static struct scenario_set *set_of(size_t *i)
+{
+	if (*i < scenario_count(&value_set))
+		return &value_set;
+	*i -= scenario_count(&value_set);
+	return &access_set;
+}
+
+static size_t inet_count(void) { return scenario_count(&value_set) + scenario_count(&access_set); }
+
+static const char *inet_name(size_t i)
+{
+	struct scenario_set *s = set_of(&i);
+
+	return scenario_name(s, i);
+}
+
+static void inet_roles(size_t i, const char **s, const char **r)
+{
+	(void)i;
+	*s = "S";
+	*r = "R";
+}
+
+static int inet_rules(size_t i, struct rule_spec *o)
+{
+	struct scenario_set *s = set_of(&i);
+
+	return scenario_rules(s, i, o);
+}
+
+static int inet_body(void *c)
+{
+	struct case_ctx ctx = *(const struct case_ctx *)c;
+	struct scenario_set *s = set_of(&ctx.index);
+
+	return scenario_body(s, &ctx);
+}
+
+static bool inet_judge(const struct case_ctx *c, const struct case_status *st, struct yaml *y)
+{
+	struct case_ctx ctx = *c;
+	struct scenario_set *s = set_of(&ctx.index);
+
+	return scenario_judge(s, &ctx, st, y);
+}
+
+/* The scenario a case of this family runs (for the skip check and tests). */
+static const char *scenario_of(size_t i)
+{
+	struct scenario_set *s = set_of(&i);
+
+	return s->sc[s->values ? i : i / (RS_COUNT * 2)].name;
+}
+
+/*
+ * The expectations assume SMACK's network defaults: ambient "_" and no
+ * netlabel or ipv6host entries. A board configured otherwise is reported,
+ * not judged by the wrong model. NULL when the defaults hold.
+ */
+static const char *network_not_default(void)
+{
+	static const char *const files[] = {"ambient", "netlabel", "ipv6host"};
+	static const char *const want[] = {"_", "", ""};
+	static char why[160];
+	char path[64], buf[64];
+
+	for (int f = 0; f < 3; f++) {
+		FILE *in;
+		size_t n;
+
+		snprintf(path, sizeof(path), "/sys/fs/smackfs/%s", files[f]);
+		if (!(in = fopen(path, "re")))
+			continue; /* smackfs elsewhere or an older kernel without the file */
+		n = fread(buf, 1, sizeof(buf) - 1, in);
+		fclose(in);
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+			n--;
+		buf[n] = '\0';
+		if (strcmp(buf, want[f])) {
+			snprintf(why, sizeof(why), "smackfs %s is \"%.40s\", not the default \"%s\" these "
+				 "expectations assume", files[f], buf, want[f]);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Loopback must be up (the suite never brings it up itself): SIOCGIFFLAGS on
+ * "lo", and for IPv6 cases a UDP socket that binds to ::1.
+ */
+static const char *inet_skip(size_t i)
+{
+	static int lo = -1, v6 = -1;
+	const char *why = network_not_default();
+
+	if (why)
+		return why;
+	struct ifreq ifr = {0};
+	union addr a;
+
+	if (lo < 0) {
+		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+		lo = fd >= 0 && !ioctl(fd, SIOCGIFFLAGS, &ifr) && (ifr.ifr_flags & IFF_UP);
+		if (fd >= 0)
+			close(fd);
+		fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		v6 = fd >= 0 && !bind(fd, &a.sa, loopback(AF_INET6, 0, &a));
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!lo)
+		return "loopback interface lo is down (bring it up: ip link set lo up)";
+	if (!v6 && strstr(scenario_of(i), "6_"))
+		return "no IPv6 loopback address ::1 to bind to";
+	return NULL;
+}
+
+const struct family inet_family = {"inet", inet_count, inet_name, inet_roles, inet_rules,
+				   inet_body, inet_judge, sizeof(struct sc_shm), NULL, inet_skip};

@@ -1,0 +1,72 @@
+/*
+ * onlycap: with labels listed there, smack_privileged() grants a capability
+ * only to tasks running with one of them, so a CAP_MAC_OVERRIDE held under
+ * any other label stops counting. S makes a file (labelled S), lists labels
+ * in onlycap and R opens the file for reading (smack_inode_permission: r).
+ * The runner's own label is always listed: it must stay able to revoke its
+ * rules and put onlycap back. A global setting: these cases run only with
+ * --change-global, and the runner restores onlycap after each of them.
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+/* What onlycap held before S changed it; S restores it in cleanup. */
+static char before[4096];
+
+static int set_onlycap(struct sc_shm *m, const char *dir, bool with_receiver)
+{
+	char list[3 * 256 + 4];
+	int fd, e;
+
+	snprintf(m->path, sizeof(m->path), "%s/file%d", dir, (int)getpid());
+	fd = open(m->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	if ((e = smackfs_get_setting(&m->fs, "onlycap", before, sizeof(before))))
+		return e;
+	snprintf(list, sizeof(list), "%s %s%s%s", m->runner, m->sender, with_receiver ? " " : "",
+		 with_receiver ? m->receiver : "");
+	return smackfs_put_setting(&m->fs, "onlycap", list);
+}
+
+static int others_listed(struct sc_shm *m, const char *d) { return set_onlycap(m, d, false); }
+static int receiver_listed(struct sc_shm *m, const char *d) { return set_onlycap(m, d, true); }
+
+static int read_file(struct sc_shm *m, const char *d)
+{
+	int fd = open(m->path, O_RDONLY | O_CLOEXEC);
+
+	(void)d;
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static void restore(struct sc_shm *m) { smackfs_put_setting(&m->fs, "onlycap", before); }
+
+/* R's CAP_MAC_OVERRIDE no longer counts: only the rules decide. */
+static int rules_only(enum ruleset_id rs, bool ov, unsigned kver)
+{
+	(void)ov; (void)kver;
+	return fdpass_allowed(NEED_R, rs, false) ? 0 : -EACCES;
+}
+
+/* R waits for S (wait_receiver): R must take its label before onlycap excludes it. */
+#define O(name, why, prep, exp) \
+	{name, NEED_R, EACCES, why, prep, read_file, restore, exp, true, NULL, NULL, 0, NULL, NULL, \
+	 "onlycap", true}
+
+static const struct scenario onlycap[] = {
+	O("receiver_not_listed_override_void", "smack_privileged: R's label not in onlycap", others_listed,
+	  rules_only),
+	O("receiver_listed_override_counts", "smack_privileged: R's label in onlycap", receiver_listed,
+	  NULL),
+};
+
+SCENARIO_FAMILY(onlycap_family, "onlycap", onlycap);

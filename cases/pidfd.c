@@ -1,0 +1,195 @@
+/*
+ * Other ways to receive a descriptor: pidfds. A pidfd passed with
+ * SCM_RIGHTS is an S_PRIVATE inode (the anon inode before 6.9, pidfs after,
+ * whose pidfs_init_inode() sets S_PRIVATE too), so smack_file_receive()
+ * lets it through whatever the rules; signalling through it is
+ * smack_task_kill(): w on S. pidfd_getfd() takes a descriptor out of S's
+ * table: first ptrace_may_access(PTRACE_MODE_ATTACH) - smk_ptrace_rule_check()
+ * wants rw on S (EPERM), then receive_fd() calls security_file_receive()
+ * and returns its error (EACCES) - an errno, not the silent drop of
+ * SCM_RIGHTS. Every check honours CAP_MAC_OVERRIDE (smk_tskacc/smk_curacc).
+ */
+#include "scenario.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+/* The same numbers on every architecture since the unified syscall table (5.1). */
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+
+static const struct gate pidfd_open_gate = {
+	.since = KV(5, 3, 0), .commit = "32fcb426ec00",
+	.subject = "pid: add pidfd_open() (ENOSYS before)"};
+static const struct gate pidfd_getfd_gate = {
+	.since = KV(5, 6, 0), .commit = "8649c322f75c",
+	.subject = "pid: Implement pidfd_getfd syscall (ENOSYS before)"};
+
+static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+static int pair(struct sc_shm *m)
+{
+	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, m->pair) ? -errno : 0;
+}
+
+/* S sends a pidfd of itself; without pidfd_open R gets the errno to report. */
+static int send_own_pidfd(struct sc_shm *m, const char *d)
+{
+	int fd = pidfd_open(getpid()), e;
+
+	(void)d;
+	if (fd < 0) {
+		m->id = -errno;
+		return m->id == -ENOSYS ? fdpass_send(m->pair[0], NULL, 0) : m->id;
+	}
+	e = fdpass_send(m->pair[0], &fd, 1);
+	close(fd);
+	return e;
+}
+
+/* The pidfd R received (>= 0), or -errno; a refused one is -EACCES. */
+static int receive_pidfd(struct sc_shm *m)
+{
+	struct recv_obs o;
+
+	fdpass_recv(m->pair[1], 4096, MSG_CMSG_CLOEXEC, &o);
+	if (o.ret < 0)
+		return -o.err;
+	if (m->id < 0)
+		return m->id;
+	return o.nfds == 1 ? o.fds[0] : -EACCES;
+}
+
+static int recv_pidfd(struct sc_shm *m, const char *d)
+{
+	int fd = receive_pidfd(m);
+
+	(void)d;
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static int signal_via_pidfd(struct sc_shm *m, const char *d)
+{
+	int fd = receive_pidfd(m), rc = 0;
+
+	(void)d;
+	if (fd < 0)
+		return fd;
+	/* SIGCONT: delivered to a running S, it changes nothing. */
+	if (syscall(SYS_pidfd_send_signal, fd, SIGCONT, NULL, 0))
+		rc = -errno;
+	close(fd);
+	return rc;
+}
+
+/* S holds a file open at a known number; pid and number go to R. */
+static int hold_file(struct sc_shm *m, const char *dir, const char *label, int flags)
+{
+	int fd;
+
+	snprintf(m->path, sizeof(m->path), "%s/held%d", dir, (int)getpid());
+	fd = open(m->path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	/* S keeps CAP_MAC_ADMIN for this (sender_privileged). */
+	if (label && setxattr(m->path, "security.SMACK64", label, strlen(label), 0))
+		return -errno;
+	m->fd_hold = open(m->path, flags | O_CLOEXEC);
+	m->id = getpid();
+	return m->fd_hold < 0 ? -errno : 0;
+}
+
+static int own_file_ro(struct sc_shm *m, const char *d) { return hold_file(m, d, NULL, O_RDONLY); }
+static int floor_file_rw(struct sc_shm *m, const char *d) { return hold_file(m, d, "_", O_RDWR); }
+
+static int getfd(struct sc_shm *m, const char *d)
+{
+	int pfd = pidfd_open(m->id), fd, rc = 0;
+
+	(void)d;
+	if (pfd < 0)
+		return -errno;
+	fd = (int)syscall(SYS_pidfd_getfd, pfd, m->fd_hold, 0);
+	if (fd < 0)
+		rc = -errno;
+	else
+		close(fd);
+	close(pfd);
+	return rc;
+}
+
+static void close_pair(struct sc_shm *m)
+{
+	close(m->pair[0]);
+	close(m->pair[1]);
+}
+
+static void close_file(struct sc_shm *m) { close(m->fd_hold); }
+
+static bool rw(enum ruleset_id rs) { return fdpass_allowed(NEED_RW, rs, false); }
+
+static int exp_scm(enum ruleset_id rs, bool ov, unsigned kver)
+{
+	(void)rs; (void)ov;
+	return kver < pidfd_open_gate.since ? -ENOSYS : 0;
+}
+
+static int exp_signal(enum ruleset_id rs, bool ov, unsigned kver)
+{
+	if (kver < pidfd_open_gate.since)
+		return -ENOSYS;
+	return ov || fdpass_allowed(NEED_W, rs, false) ? 0 : -EACCES;
+}
+
+/* ptrace first (rw on S, else EPERM); then the file's own check. */
+static int exp_getfd_own(enum ruleset_id rs, bool ov, unsigned kver)
+{
+	if (kver < pidfd_getfd_gate.since)
+		return -ENOSYS;
+	return ov || rw(rs) ? 0 : -EPERM;
+}
+
+/* The file is "_" and open for writing: no rule set gives R w on "_". */
+static int exp_getfd_floor(enum ruleset_id rs, bool ov, unsigned kver)
+{
+	if (kver < pidfd_getfd_gate.since)
+		return -ENOSYS;
+	return ov ? 0 : rw(rs) ? -EACCES : -EPERM;
+}
+
+#define GETFD_WHY "pidfd_getfd: smk_ptrace_rule_check rw on S (EPERM), then smack_file_receive "
+
+static const struct scenario pidfd[] = {
+	{"scm_rights", NEED_NONE, 0, "smack_file_receive: IS_PRIVATE(pidfd inode)",
+	 send_own_pidfd, recv_pidfd, close_pair, exp_scm, false, NULL, pair, 0, &pidfd_open_gate,
+	 NULL, NULL, false},
+	{"signal_through_received_pidfd", NEED_W, EACCES, "smack_task_kill: w on S",
+	 send_own_pidfd, signal_via_pidfd, close_pair, exp_signal, false, NULL, pair, 0,
+	 &pidfd_open_gate, NULL, NULL, false},
+	{"getfd_own_file_readonly", NEED_RW, EPERM, GETFD_WHY "r on S",
+	 own_file_ro, getfd, close_file, exp_getfd_own, false, NULL, NULL, 0, &pidfd_getfd_gate,
+	 NULL, NULL, false},
+	{"getfd_floor_file_readwrite", NEED_RW, EPERM, GETFD_WHY "rw on \"_\" (EACCES)",
+	 floor_file_rw, getfd, close_file, exp_getfd_floor, true, NULL, NULL, 0, &pidfd_getfd_gate,
+	 NULL, NULL, false},
+};
+
+SCENARIO_FAMILY(pidfd_family, "pidfd", pidfd);
