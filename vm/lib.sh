@@ -22,7 +22,8 @@ apt_install() {
 	note "installing$missing"
 	# shellcheck disable=SC2086 # word splitting of the package list is wanted
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2 ||
-		{ apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2; }
+		{ apt-get update -q >&2 || note "apt-get update failed for some index; trying what is there"
+		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2; }
 }
 
 # apt_need PACKAGE...: as apt_install, but a failure ends the script.
