@@ -211,6 +211,4 @@ static const struct scenario exec[] = {
 	X("relabel_self_list_is_used_up_after_one_change", RELABEL_WHY, used_up, reported, is_eperm, RS_NONE),
 };
 
-#undef VALUES
-#define VALUES true
-SCENARIO_FAMILY(exec_family, "exec", exec);
+SCENARIO_FAMILY(exec_family, "exec", exec, NULL);

@@ -443,24 +443,9 @@ static int exp_ambient(enum ruleset_id rs, bool ov, unsigned k) { (void)rs; (voi
 #define PORT6 "smk_ipv6_port_check: R w the label smack_socket_bind recorded for the port"
 #define AMB6 "smk_ipv6_port_check: no label for the address or port, so R w ambient (\"_\")"
 
-static const struct scenario access_sc[] = {
-	{"tcp4_connect", NEED_W, EACCES, RCV4 " for SYN (R w S, else ICMP_HOST_ANO: EHOSTUNREACH) and "
-	 "SYN-ACK (S w R, else dropped)", tcp4_listener, tcp4_connect, close_hold, exp_tcp4, false,
-	 NULL, NULL, 0, &synack_gate, NULL, NULL, false},
-	A("udp4_sendto_reaches_s", RCV4 " (R w S); sendto itself is unchecked without a host label",
-	  udp4_s, nothing, udp4_r_to_s, close_s, exp_udp4_r_to_s),
-	A("udp4_from_s_reaches_r", RCV4 " (S w R)", udp4_s, nothing, udp4_s_to_r, close_s, exp_udp4_s_to_r),
-	A("tcp6_connect", PORT6 "; the SYN to ::1 is not checked again", NULL, tcp6_listener, tcp6_connect,
-	  close_hold, exp_port),
-	A("udp6_sendto", PORT6 " (smack_socket_sendmsg)", udp6_s, nothing, udp6_r_to_s, close_s, exp_port),
-	A("udp6_connect", PORT6 " (smack_socket_connect)", udp6_s, nothing, udp6_connect, close_s, exp_port),
-	A("tcp6_connect_autobound_listener", AMB6, NULL, tcp6_autobound, tcp6_connect, close_hold, exp_ambient),
-	A("udp6_sendto_autobound", AMB6, udp6_s_autobound, nothing, udp6_r_to_s, close_s, exp_ambient),
-	A("tcp6_connect_v4mapped", AMB6 ": smk_ipv6_localhost knows only ::1", NULL, tcp4_listener,
-	  tcp6_mapped_connect, close_hold, exp_ambient),
-};
 
-static const struct scenario value_sc[] = {
+/* Value cases first, then the access matrix (the order cases run in). */
+static const struct scenario inet[] = {
 	V("tcp4_so_peersec_accepted_is_client", "smack_inet_conn_request stores the SYN's CIPSO label; smack_inet_csk_clone",
 	  tcp4_s_unbound, nothing, tcp4_accepted_peersec, close_s, is_s, RS_BOTH_W),
 	V("tcp4_so_peersec_client_is_empty", "nothing sets smk_packet on an IPv4 client: \"\" with its NUL",
@@ -479,66 +464,21 @@ static const struct scenario value_sc[] = {
 	  udp4_s, nothing, udp4_passsec_per_datagram, close_s, is_s_then_r, RS_SR_W),
 	V("udp6_ip_passsec_has_no_scm_security", "udpv6_recvmsg: IP cmsgs only for IPv4 datagrams; no IPv6 PASSSEC",
 	  udp6_s, nothing, udp6_passsec, close_s, is_none, RS_SR_W),
+	{"tcp4_connect", NEED_W, EACCES, RCV4 " for SYN (R w S, else ICMP_HOST_ANO: EHOSTUNREACH) and "
+	 "SYN-ACK (S w R, else dropped)", tcp4_listener, tcp4_connect, close_hold, exp_tcp4, false,
+	 NULL, NULL, 0, &synack_gate, NULL, NULL, false},
+	A("udp4_sendto_reaches_s", RCV4 " (R w S); sendto itself is unchecked without a host label",
+	  udp4_s, nothing, udp4_r_to_s, close_s, exp_udp4_r_to_s),
+	A("udp4_from_s_reaches_r", RCV4 " (S w R)", udp4_s, nothing, udp4_s_to_r, close_s, exp_udp4_s_to_r),
+	A("tcp6_connect", PORT6 "; the SYN to ::1 is not checked again", NULL, tcp6_listener, tcp6_connect,
+	  close_hold, exp_port),
+	A("udp6_sendto", PORT6 " (smack_socket_sendmsg)", udp6_s, nothing, udp6_r_to_s, close_s, exp_port),
+	A("udp6_connect", PORT6 " (smack_socket_connect)", udp6_s, nothing, udp6_connect, close_s, exp_port),
+	A("tcp6_connect_autobound_listener", AMB6, NULL, tcp6_autobound, tcp6_connect, close_hold, exp_ambient),
+	A("udp6_sendto_autobound", AMB6, udp6_s_autobound, nothing, udp6_r_to_s, close_s, exp_ambient),
+	A("tcp6_connect_v4mapped", AMB6 ": smk_ipv6_localhost knows only ::1", NULL, tcp4_listener,
+	  tcp6_mapped_connect, close_hold, exp_ambient),
 };
-
-static struct scenario_set value_set = {"inet", value_sc, sizeof(value_sc) / sizeof(value_sc[0]), NULL, true};
-static struct scenario_set access_set = {"inet", access_sc, sizeof(access_sc) / sizeof(access_sc[0]), NULL, false};
-
-/* Value cases first, then the access matrix; i is rebased into its set. */
-static struct scenario_set *set_of(size_t *i)
-{
-	if (*i < scenario_count(&value_set))
-		return &value_set;
-	*i -= scenario_count(&value_set);
-	return &access_set;
-}
-
-static size_t inet_count(void) { return scenario_count(&value_set) + scenario_count(&access_set); }
-
-static const char *inet_name(size_t i)
-{
-	struct scenario_set *s = set_of(&i);
-
-	return scenario_name(s, i);
-}
-
-static void inet_roles(size_t i, const char **s, const char **r)
-{
-	(void)i;
-	*s = "S";
-	*r = "R";
-}
-
-static int inet_rules(size_t i, struct rule_spec *o)
-{
-	struct scenario_set *s = set_of(&i);
-
-	return scenario_rules(s, i, o);
-}
-
-static int inet_body(void *c)
-{
-	struct case_ctx ctx = *(const struct case_ctx *)c;
-	struct scenario_set *s = set_of(&ctx.index);
-
-	return scenario_body(s, &ctx);
-}
-
-static bool inet_judge(const struct case_ctx *c, const struct case_status *st, struct yaml *y)
-{
-	struct case_ctx ctx = *c;
-	struct scenario_set *s = set_of(&ctx.index);
-
-	return scenario_judge(s, &ctx, st, y);
-}
-
-/* The scenario a case of this family runs (for the skip check and tests). */
-static const char *scenario_of(size_t i)
-{
-	struct scenario_set *s = set_of(&i);
-
-	return s->sc[s->values ? i : i / (RS_COUNT * 2)].name;
-}
 
 /*
  * The expectations assume SMACK's network defaults: ambient "_" and no
@@ -575,21 +515,20 @@ static const char *network_not_default(void)
 
 /*
  * Loopback must be up (the suite never brings it up itself): SIOCGIFFLAGS on
- * "lo", and for IPv6 cases a UDP socket that binds to ::1.
+ * "lo", and for IPv6 cases a UDP socket that binds to ::1. Probed once per run.
  */
-static const char *inet_skip(size_t i)
+static const char *inet_skip(const struct scenario *sc)
 {
-	static int lo = -1, v6 = -1;
-	const char *why = network_not_default();
+	static bool probed, lo, v6;
+	static const char *not_default;
 
-	if (why)
-		return why;
-	struct ifreq ifr = {0};
-	union addr a;
-
-	if (lo < 0) {
+	if (!probed) {
+		struct ifreq ifr = {0};
+		union addr a;
 		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
+		probed = true;
+		not_default = network_not_default();
 		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
 		lo = fd >= 0 && !ioctl(fd, SIOCGIFFLAGS, &ifr) && (ifr.ifr_flags & IFF_UP);
 		if (fd >= 0)
@@ -599,12 +538,13 @@ static const char *inet_skip(size_t i)
 		if (fd >= 0)
 			close(fd);
 	}
+	if (not_default)
+		return not_default;
 	if (!lo)
 		return "loopback interface lo is down (bring it up: ip link set lo up)";
-	if (!v6 && strstr(scenario_of(i), "6_"))
+	if (!v6 && strstr(sc->name, "6_"))
 		return "no IPv6 loopback address ::1 to bind to";
 	return NULL;
 }
 
-const struct family inet_family = {"inet", inet_count, inet_name, inet_roles, inet_rules,
-				   inet_body, inet_judge, sizeof(struct sc_shm), NULL, inet_skip};
+SCENARIO_FAMILY(inet_family, "inet", inet, inet_skip);

@@ -219,4 +219,4 @@ static const struct scenario ipc[] = {
 	 new_mq, mq_write, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq, NULL, false},
 };
 
-SCENARIO_FAMILY(ipc_family, "ipc", ipc);
+SCENARIO_FAMILY(ipc_family, "ipc", ipc, NULL);

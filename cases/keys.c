@@ -115,20 +115,6 @@ static int exp_read(enum ruleset_id rs, bool ov, unsigned k) { return key_expect
 static int exp_r(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NEED_R, true, false, rs, ov, k); }
 static int exp_w(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NEED_W, false, false, rs, ov, k); }
 
-#define K(name, need, why, act, exp, gate)                                                    \
-	{name, need, EACCES, why, new_key, act, drop_key, exp, false, NULL, NULL, 0, gate, drop_key, NULL, false}
-
-static const struct scenario keys[] = {
-	K("key_read", NEED_R, "smack_key_permission KEY_NEED_READ: r", key_read, exp_read, &key_enum_gate),
-	K("key_update", NEED_W, "smack_key_permission KEY_NEED_WRITE: w", key_update, exp_w, &key_override_gate),
-	K("key_describe", NEED_R, "smack_key_permission KEY_NEED_VIEW: r", key_describe, exp_r, &key_view_gate),
-	K("key_setperm", NEED_W, "smack_key_permission KEY_NEED_SETATTR: w", key_setperm, exp_w, &key_override_gate),
-	K("key_link_into_own_keyring", NEED_W, "smack_key_permission KEY_NEED_LINK: w", key_link, exp_w, &key_override_gate),
-	K("keyring_search", NEED_R, "smack_key_permission KEY_NEED_SEARCH on the keyring: r", ring_search, exp_r, &key_view_gate),
-};
-
-SCENARIO_FAMILY(keys_family, "keys", keys);
-
 /* keyctl_get_security: smack_key_getsecurity() answers the key's label (its creator's). */
 static int key_security(struct sc_shm *m, const char *d)
 {
@@ -143,11 +129,19 @@ static int key_security(struct sc_shm *m, const char *d)
 
 static const char *is_s(unsigned kver) { (void)kver; return "S"; }
 
-static const struct scenario key_labels[] = {
+#define K(name, need, why, act, exp, gate)                                                    \
+	{name, need, EACCES, why, new_key, act, drop_key, exp, false, NULL, NULL, 0, gate, drop_key, NULL, false}
+
+static const struct scenario keys[] = {
+	K("key_read", NEED_R, "smack_key_permission KEY_NEED_READ: r", key_read, exp_read, &key_enum_gate),
+	K("key_update", NEED_W, "smack_key_permission KEY_NEED_WRITE: w", key_update, exp_w, &key_override_gate),
+	K("key_describe", NEED_R, "smack_key_permission KEY_NEED_VIEW: r", key_describe, exp_r, &key_view_gate),
+	K("key_setperm", NEED_W, "smack_key_permission KEY_NEED_SETATTR: w", key_setperm, exp_w, &key_override_gate),
+	K("key_link_into_own_keyring", NEED_W, "smack_key_permission KEY_NEED_LINK: w", key_link, exp_w, &key_override_gate),
+	K("keyring_search", NEED_R, "smack_key_permission KEY_NEED_SEARCH on the keyring: r", ring_search, exp_r, &key_view_gate),
 	{"get_security_is_creator_label", NEED_NONE, 0, "smack_key_getsecurity: the key's smack label",
 	 new_key, key_security, drop_key, NULL, false, is_s, NULL, RS_RS_R, NULL, drop_key, NULL, false},
 };
 
-#undef VALUES
-#define VALUES true
-SCENARIO_FAMILY(key_labels_family, "keys", key_labels);
+SCENARIO_FAMILY(keys_family, "keys", keys, NULL);
+

@@ -69,4 +69,4 @@ static const struct scenario onlycap[] = {
 	  NULL),
 };
 
-SCENARIO_FAMILY(onlycap_family, "onlycap", onlycap);
+SCENARIO_FAMILY(onlycap_family, "onlycap", onlycap, NULL);

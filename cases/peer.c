@@ -251,6 +251,4 @@ static const struct scenario peer[] = {
 	V("msg_cmsg_cloexec_sets_cloexec", "scm_detach_fds: O_CLOEXEC from MSG_CMSG_CLOEXEC", pair_seqpacket, send_fd, cmsg_cloexec, close_pair, is_cloexec, RS_NONE, false, NULL),
 };
 
-#undef VALUES
-#define VALUES true
-SCENARIO_FAMILY(peer_family, "peer", peer);
+SCENARIO_FAMILY(peer_family, "peer", peer, NULL);

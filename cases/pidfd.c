@@ -192,4 +192,4 @@ static const struct scenario pidfd[] = {
 	 NULL, NULL, false},
 };
 
-SCENARIO_FAMILY(pidfd_family, "pidfd", pidfd);
+SCENARIO_FAMILY(pidfd_family, "pidfd", pidfd, NULL);

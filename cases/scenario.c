@@ -10,23 +10,42 @@
 
 #define PER_SCENARIO (RS_COUNT * 2)
 
-static size_t per(const struct scenario_set *s)
+/* A value scenario (it says what R should see) is one case under its fixed rules. */
+static bool is_value(const struct scenario *sc) { return sc->expect_value != NULL; }
+
+static size_t per(const struct scenario *sc)
 {
-	return s->values ? 1 : PER_SCENARIO;
+	return is_value(sc) ? 1 : PER_SCENARIO;
 }
 
+/* Case i of the table: its scenario, rule set and whether R keeps CAP_MAC_OVERRIDE. */
 static void split(const struct scenario_set *s, size_t i, size_t *sc, enum ruleset_id *rs,
 		  bool *override)
 {
-	*sc = i / per(s);
-	*rs = s->values ? (enum ruleset_id)s->sc[*sc].fixed_rules
-			: (enum ruleset_id)(i % PER_SCENARIO / 2);
-	*override = !s->values && i % 2;
+	for (*sc = 0; i >= per(&s->sc[*sc]); ++*sc)
+		i -= per(&s->sc[*sc]);
+	*rs = is_value(&s->sc[*sc]) ? (enum ruleset_id)s->sc[*sc].fixed_rules
+				    : (enum ruleset_id)(i / 2);
+	*override = !is_value(&s->sc[*sc]) && i % 2;
 }
 
 size_t scenario_count(const struct scenario_set *s)
 {
-	return s->n * per(s);
+	size_t n = 0;
+
+	for (size_t k = 0; k < s->n; k++)
+		n += per(&s->sc[k]);
+	return n;
+}
+
+const struct scenario *scenario_at(const struct scenario_set *s, size_t i)
+{
+	size_t sc;
+	enum ruleset_id rs;
+	bool ov;
+
+	split(s, i, &sc, &rs, &ov);
+	return &s->sc[sc];
 }
 
 int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver)
@@ -43,7 +62,12 @@ int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver)
 
 const char *scenario_global(const struct scenario_set *s, size_t i)
 {
-	return s->sc[i / per(s)].global;
+	return scenario_at(s, i)->global;
+}
+
+const char *scenario_skip(const struct scenario_set *s, size_t i)
+{
+	return s->skip ? s->skip(scenario_at(s, i)) : NULL;
 }
 
 const char *scenario_name(struct scenario_set *s, size_t i)
@@ -58,7 +82,7 @@ const char *scenario_name(struct scenario_set *s, size_t i)
 			bool ov;
 
 			split(s, k, &sc, &rs, &ov);
-			if (s->values)
+			if (is_value(&s->sc[sc]))
 				snprintf(s->names[k], sizeof(s->names[k]), "%s_%s", s->family,
 					 s->sc[sc].name);
 			else
@@ -204,7 +228,7 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 		yaml_bool(y, 0, "receiver_keeps_cap_mac_override", true);
 	yaml_rules(y, rs, ctx);
 	yaml_map(y, 0, "expected");
-	if (s->values)
+	if (is_value(&s->sc[sc]))
 		yaml_str(y, 1, "value", s->sc[sc].expect_value(ctx->kver));
 	else
 		yaml_str(y, 1, "result", rc_name(want));
@@ -213,7 +237,7 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 		yaml_gate(y, "gate", s->sc[sc].gate, ctx->kver);
 	yaml_map(y, 0, "observed");
 	yaml_str(y, 1, "result", m->acted ? rc_name(m->act_rc) : NULL);
-	if (s->values && m->acted)
+	if (is_value(&s->sc[sc]) && m->acted)
 		yaml_str(y, 1, "value", value_token(m, ctx, rule, sizeof(rule)));
 	if (m->prep_err || m->become_err) {
 		snprintf(rule, sizeof(rule), "%s failed at %s: %s", m->prep_err ? "sender" : "receiver",
@@ -223,7 +247,7 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 		return false;
 	}
 	ok = st->end == CASE_EXITED && st->exit_code == 0 && m->acted && m->act_rc == want;
-	if (s->values)
+	if (is_value(&s->sc[sc]))
 		ok = ok && !strcmp(value_token(m, ctx, rule, sizeof(rule)),
 				   s->sc[sc].expect_value(ctx->kver));
 	return ok;

@@ -49,8 +49,9 @@ struct scenario {
 	int (*expect)(enum ruleset_id rs, bool override, unsigned kver);
 	/* S creates (and removes) the object with its MAC capabilities, as a service would. */
 	bool sender_privileged;
-	/* Value scenarios: R stores what it saw in out/out_len; this says what it should be:
-	 * "S" or "R" (that role's label), "" (empty), a literal, or an errno name. */
+	/* Value scenarios (one case each, under fixed_rules): R stores what it saw in
+	 * out/out_len; this says what it should be: "S" or "R" (that role's label),
+	 * "" (empty), a literal, or an errno name. NULL for a crossed scenario. */
 	const char *(*expect_value)(unsigned kver);
 	/* Runs as S with its capabilities, before R is forked (shared descriptors). */
 	int (*before_fork)(struct sc_shm *m);
@@ -75,7 +76,8 @@ struct scenario_set {
 	const struct scenario *sc;
 	size_t n;
 	char (*names)[CASE_NAME_MAX]; /* built on first use */
-	bool values;                  /* value scenarios: one case each, fixed rules */
+	/* Optional: why a scenario cannot run here (a TAP SKIP), or NULL. */
+	const char *(*skip)(const struct scenario *sc);
 };
 
 /* Family operations shared by every scenario table (scenario.c). */
@@ -88,15 +90,18 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 /* The expected act result of case i on kernel kver: 0 or -errno. */
 int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
 const char *scenario_global(const struct scenario_set *s, size_t i);
+const char *scenario_skip(const struct scenario_set *s, size_t i);
+/* The scenario case i runs. */
+const struct scenario *scenario_at(const struct scenario_set *s, size_t i);
 
 /*
- * A family from a scenario table: scenario x 6 rule sets x CAP_MAC_OVERRIDE
- * kept or not; with VALUES true (value scenarios) one case per scenario.
+ * A family from a scenario table: each crossed scenario x 6 rule sets x
+ * CAP_MAC_OVERRIDE kept or not, each value scenario one case. skip_fn may
+ * be NULL.
  */
-#define VALUES false
-#define SCENARIO_FAMILY(var, fam, table)                                                     \
+#define SCENARIO_FAMILY(var, fam, table, skip_fn)                                            \
 	static struct scenario_set var##_set = {fam, table, sizeof(table) / sizeof(table[0]),  \
-						NULL, VALUES};                                 \
+						NULL, skip_fn};                                \
 	static size_t var##_count(void) { return scenario_count(&var##_set); }               \
 	static const char *var##_name(size_t i) { return scenario_name(&var##_set, i); }     \
 	static void var##_roles(size_t i, const char **s, const char **r)                    \
@@ -116,8 +121,9 @@ const char *scenario_global(const struct scenario_set *s, size_t i);
 		return scenario_judge(&var##_set, c, st, y);                                 \
 	}                                                                                    \
 	static const char *var##_global(size_t i) { return scenario_global(&var##_set, i); } \
+	static const char *var##_skip(size_t i) { return scenario_skip(&var##_set, i); }     \
 	const struct family var = {fam,          var##_count, var##_name,  var##_roles,      \
 				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm),    \
-				   var##_global, NULL}
+				   var##_global, var##_skip}
 
 #endif

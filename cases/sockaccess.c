@@ -205,4 +205,4 @@ static const struct scenario sockaccess[] = {
 	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
 };
 
-SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess);
+SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess, NULL);

@@ -28,7 +28,7 @@ static void expands_with_unique_names(void **state)
 	assert_int_equal(sockaccess_family.count(), 9 * 12);
 	assert_int_equal(ipc_family.count(), 12 * 12);
 	assert_int_equal(peer_family.count(), 15); /* value scenarios: one case each */
-	assert_int_equal(keys_family.count(), 6 * 12);
+	assert_int_equal(keys_family.count(), 6 * 12 + 1);
 	assert_int_equal(exec_family.count(), 12);
 	assert_int_equal(pidfd_family.count(), 4 * 12);
 	assert_int_equal(onlycap_family.count(), 2 * 12);

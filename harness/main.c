@@ -124,7 +124,7 @@ static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
 	/* Selftests first: the real cases after them show the run goes on. */
 	const struct family *fams[16] = {&fdpass_family, &sockaccess_family, &ipc_family,
-					 &peer_family, &pidfd_family, &keys_family, &key_labels_family,
+					 &peer_family, &pidfd_family, &keys_family,
 					 &exec_family, &onlycap_family, &inet_family};
 	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;

@@ -67,7 +67,6 @@ extern const struct family keys_family;
 extern const struct family exec_family;
 extern const struct family pidfd_family;
 extern const struct family onlycap_family;
-extern const struct family key_labels_family;
 extern const struct family inet_family;
 
 #endif
