@@ -7,28 +7,52 @@ export VM_DIR; VM_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
-# apt_install PACKAGE...: install missing Debian packages; non-zero if that fails.
+# apt_get ARG...: apt-get that waits for the dpkg lock (a parallel job, any
+# other apt user) instead of failing on it; progress to stderr.
+apt_get() {
+	DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3 "$@" >&2
+}
+
+# apt_install PACKAGE...: install missing Debian packages; non-zero if that
+# fails, with apt's own error lines in $apt_error. Under a matrix run
+# (SMACK_SUITE_APT_DONE=DIR) the packages were installed once up front, so a
+# job never runs apt: a package still missing gets the error recorded there.
 apt_install() {
-	missing=
+	missing='' apt_error=''
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 			missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
+	if [ -n "${SMACK_SUITE_APT_DONE:-}" ]; then
+		for p in $missing; do
+			apt_error="$apt_error$(cat "$SMACK_SUITE_APT_DONE/$p.err" 2>/dev/null || echo "$p was not installed by the matrix")"
+		done
+		return 1
+	fi
 	if [ "$(id -u)" != 0 ]; then
+		apt_error="not root, so cannot install:$missing"
 		note "missing Debian packages:$missing (install them as root)"
 		return 1
 	fi
 	note "installing$missing"
+	errs=$(mktemp)
 	# shellcheck disable=SC2086 # word splitting of the package list is wanted
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2 ||
-		{ apt-get update -q >&2 || note "apt-get update failed for some index; trying what is there"
-		  DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2; }
+	apt_get install -y $missing 2>"$errs" ||
+		{ apt_get update 2>>"$errs" || note "apt-get update failed for some index; trying what is there"
+		  apt_get install -y $missing 2>>"$errs"; } || {
+		apt_error=$(grep '^E: ' "$errs" | sort -u | tr '\n' ' ' | sed 's/ $//')
+		[ -n "$apt_error" ] || apt_error=$(tail -n 1 "$errs")
+		cat "$errs" >&2
+		rm -f "$errs"
+		return 1
+	}
+	rm -f "$errs"
 }
 
 # apt_need PACKAGE...: as apt_install, but a failure ends the script.
 apt_need() {
-	apt_install "$@" || die "could not install:$missing"
+	apt_install "$@" || die "could not install:$missing: $apt_error"
 }
 
 # static_suite ARCH LOG: build the static suite for ARCH (host, or aarch64 or
@@ -50,7 +74,7 @@ static_suite() {
 		apt_need cmake "gcc-$gnu" "libcap-dev:$deb" "libkeyutils-dev:$deb"
 	fi
 	note "building the static suite ($1)"
-	if ! { cmake -S "$top" -B "$dir" ${tc:+-DCMAKE_TOOLCHAIN_FILE="$tc"} -DSUITE_STATIC=ON -DSUITE_GUEST_TESTS=OFF &&
+	if ! { cmake -S "$top" -B "$dir" ${tc:+-DCMAKE_TOOLCHAIN_FILE="$tc"} -DSUITE_STATIC=ON -DSUITE_GUEST_TESTS=OFF -DSUITE_UNIT_TESTS=OFF &&
 		cmake --build "$dir" --target smack-ipc-suite -j "$(nproc)"; } >"$2" 2>&1; then
 		die "building the $1 suite failed; see $2"
 	fi

@@ -1,59 +1,126 @@
 #!/bin/bash
 # The kernel matrix: build and boot every kernel of a list (in parallel up
 # to the number of cores), collect TAP and console logs per kernel, and
-# render the report. Results replace OUT_DIR only once complete.
-# Usage: vm/matrix.sh [-c KERNELS_CONF] [-o OUT_DIR] [-j JOBS] [-t TIMEOUT_S] [NAME...]
-#   defaults: vm/kernels.conf, results/reference, nproc, 1800; NAMEs pick kernels
-# Exit: 0 every kernel ok and every case ok, 1 otherwise, 2 bad input.
+# render the report into a new run directory.
+# Usage: vm/matrix.sh [-c KERNELS_CONF] [-o OUT_DIR] [-f] [-j JOBS] [-t TIMEOUT_S] [NAME...]
+#   defaults: vm/kernels.conf, results/runs/matrix-UTCTIME (not tracked), nproc, 1800
+#   -o DIR  write there instead; an existing DIR must be an earlier run of this
+#           script, replaced only once the new run is complete, and never by a
+#           run in which a kernel that was ok there is not ok (the new run is
+#           then kept as DIR.rejected-UTCTIME) unless -f is given.
+#           Refreshing the committed reference: -o results/reference
+#   NAMEs pick kernels from the list.
+# Exit: 0 every kernel ok and every case ok, 1 otherwise, 2 bad input, 130 interrupted.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 top=$(dirname -- "$VM_DIR")
+usage="usage: $0 [-c KERNELS_CONF] [-o OUT_DIR] [-f] [-j JOBS] [-t TIMEOUT_S] [NAME...]"
+bad() { echo "matrix.sh: $*" >&2; exit 2; }
 
-conf=$VM_DIR/kernels.conf out=$top/results/reference jobs=$(nproc) limit=1800
-while getopts c:o:j:t: opt; do
+now=$(date -u +%Y%m%dT%H%M%SZ)
+conf=$VM_DIR/kernels.conf out=$top/results/runs/matrix-$now jobs=$(nproc) limit=1800 force=no
+while getopts c:o:fj:t: opt; do
 	case $opt in
 	c) conf=$OPTARG ;;
 	o) out=$OPTARG ;;
+	f) force=yes ;;
 	j) jobs=$OPTARG ;;
 	t) limit=$OPTARG ;;
-	*) echo "usage: $0 [-c KERNELS_CONF] [-o OUT_DIR] [-j JOBS] [-t TIMEOUT_S] [NAME...]" >&2; exit 2 ;;
+	*) echo "$usage" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ -r "$conf" ] || { echo "matrix.sh: kernel list $conf not readable" >&2; exit 2; }
-case $jobs$limit in *[!0-9]*) echo "matrix.sh: -j and -t take numbers" >&2; exit 2 ;; esac
+if ! [ -f "$conf" ] || ! [ -r "$conf" ]; then bad "kernel list $conf not readable"; fi
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || bad "-j takes a whole number of at least 1, not '$jobs'"
+[[ $limit =~ ^[1-9][0-9]*$ ]] || bad "-t takes a whole number of seconds of at least 1, not '$limit'"
 
-# Parse the list first: a malformed line stops the run before any build.
-names=() sources=() options=() arches=()
+# Parse the list first: a malformed line stops the run before anything is
+# built or written. A last line without a newline counts.
+names=() sources=() options=() arches=() seen=()
 n=0
-while read -r name source opts extra; do
+while IFS= read -r line || [ -n "$line" ]; do
 	n=$((n + 1))
-	case $name in '' | '#'*) continue ;; esac
-	if [ -z "$source" ] || [ -n "$extra" ] || ! [[ $name =~ ^[A-Za-z0-9._+-]+$ ]] ||
-		! [[ $source =~ ^(debian|tarball|tree|prebuilt): ]]; then
-		echo "matrix.sh: $conf line $n: expected 'NAME SOURCE [OPTIONS]' with SOURCE debian:|tarball:|tree:|prebuilt:" >&2
-		exit 2
+	where="$conf line $n"
+	case $line in *$'\r'*) bad "$where ends in a carriage return (CRLF): save the list with Unix line endings" ;; esac
+	read -r name source opts extra <<<"$line" || true
+	case ${name:-} in '' | '#'*) continue ;; esac
+	if [ -z "${source:-}" ] || [ -n "${extra:-}" ] || ! [[ $name =~ ^[A-Za-z0-9._+-]+$ ]] ||
+		! [[ $source =~ ^(debian|tarball|tree|prebuilt):. ]]; then
+		bad "$where: expected 'NAME SOURCE [OPTIONS]' with SOURCE debian:|tarball:|tree:|prebuilt:"
 	fi
+	for s in "${seen[@]}"; do [ "$s" != "$name" ] || bad "$where: kernel name '$name' is used twice"; done
+	seen+=("$name")
 	arch=x86_64
-	[[ ,$opts, =~ ,arch=([^,]*), ]] && arch=${BASH_REMATCH[1]}
-	case $arch in x86_64 | arm64) ;; *)
-		echo "matrix.sh: $conf line $n: arch=$arch: expected arch=x86_64 or arch=arm64" >&2
-		exit 2 ;;
-	esac
+	IFS=, read -ra items <<<"${opts:--}"
+	for o in "${items[@]}"; do
+		case $o in
+		- | make=?*) ;;
+		cc=*) [[ ${o#cc=} =~ ^[A-Za-z0-9._+-]+$ ]] || bad "$where: bad compiler in '$o'" ;;
+		arch=x86_64 | arch=arm64) arch=${o#arch=} ;;
+		arch=*) bad "$where: $o: expected arch=x86_64 or arch=arm64" ;;
+		*) bad "$where: unknown option '$o' (expected -, cc=COMPILER, make=ARG or arch=x86_64|arm64)" ;;
+		esac
+	done
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qxF "$name"; then continue; fi
 	names+=("$name") sources+=("$source") options+=("${opts:--}") arches+=("$arch")
 done <"$conf"
-[ ${#names[@]} -gt 0 ] || { echo "matrix.sh: no kernel selected from $conf" >&2; exit 2; }
+[ ${#names[@]} -gt 0 ] || bad "no kernel selected from $conf"
 
-out=$(mkdir -p "$(dirname -- "$out")" && cd "$(dirname -- "$out")" && pwd)/$(basename -- "$out")
-stage=$(dirname -- "$out")/.$(basename -- "$out").tmp.$$
-rm -rf "$stage"
-mkdir -p "$stage"
-# An interrupt or error leaves the previous results untouched and no half-written run.
-trap 'rm -rf "$stage"' EXIT
-trap 'kill $(jobs -p) 2>/dev/null; exit 130' INT TERM
+# The output: refuse what cannot be created or must not be replaced before
+# anything is written, and never remove a path this run did not create.
+parent=$(dirname -- "$out") base=$(basename -- "$out")
+case $base in / | . | ..) bad "-o $out: not a usable directory name" ;; esac
+mkdir -p -- "$parent" 2>/dev/null || bad "-o $out: cannot create its parent directory $parent"
+parent=$(CDPATH='' cd -- "$parent" && pwd -P) || bad "-o $out: cannot enter $parent"
+out=${parent%/}/$base
+if [ -e "$out" ] || [ -L "$out" ]; then
+	if ! [ -d "$out" ] || [ -L "$out" ]; then bad "-o $out exists and is not a directory; refusing to replace it"; fi
+	[ -f "$out/run.info" ] || [ -z "$(ls -A -- "$out")" ] ||
+		bad "-o $out exists and is not a matrix run directory (no run.info); refusing to replace it"
+fi
+stage=$(mktemp -d "$parent/.$base.tmp.XXXXXX" 2>/dev/null) || bad "-o $out: cannot write in $parent"
+
+# An interrupt or error leaves the previous results untouched and no
+# half-written run. Each kernel job runs in its own process group (setsid),
+# so an interrupt ends all of it, QEMU included, not just this shell.
+pgids=()
+# shellcheck disable=SC2317 # called from the trap below
+stop_jobs() {
+	for g in "${pgids[@]}"; do kill -TERM -- "-$g" 2>/dev/null || true; done
+	for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null || true; done
+	for g in "${pgids[@]}"; do
+		timeout 5 sh -c "while kill -0 -- -$g 2>/dev/null; do sleep 0.1; done" ||
+			kill -KILL -- "-$g" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+}
+trap 'rm -rf -- "$stage"' EXIT
+trap 'note "interrupted: stopping every kernel job"; stop_jobs; exit 130' INT TERM
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# Every Debian package the run needs, installed once before the parallel
+# jobs (which then never run apt). A kernel whose source package cannot be
+# installed becomes a source_missing row quoting apt's reason.
+common='build-essential bc flex bison libelf-dev libssl-dev xz-utils cmake libcap-dev libkeyutils-dev busybox-static cpio file'
+kpkgs=''
+for i in "${!names[@]}"; do
+	case ${sources[$i]} in debian:*) kpkgs="$kpkgs ${sources[$i]#debian:}" ;; tarball:http*) kpkgs="$kpkgs curl" ;; esac
+	[[ ,${options[$i]}, =~ ,cc=([^,]*), ]] && kpkgs="$kpkgs ${BASH_REMATCH[1]}"
+	case ${arches[$i]} in
+	x86_64) common="$common qemu-system-x86" ;;
+	arm64) common="$common qemu-system-arm gcc-aarch64-linux-gnu libcap-dev:arm64 libkeyutils-dev:arm64"
+		dpkg --print-foreign-architectures | grep -qx arm64 || [ "$(id -u)" != 0 ] || dpkg --add-architecture arm64 ;;
+	esac
+done
+mkdir "$stage/apt"
+# shellcheck disable=SC2086 # package lists are space-separated words
+if ! apt_install $common $kpkgs; then
+	apt_install $common || die "cannot install the packages every kernel needs: $apt_error"
+	for p in $kpkgs; do apt_install "$p" || echo "$apt_error" >"$stage/apt/$p.err"; done
+fi
+export SMACK_SUITE_APT_DONE=$stage/apt
+
 # One initramfs per architecture in the list.
 declare -A initrds
 for a in "${arches[@]}"; do
@@ -67,16 +134,25 @@ cmake --build "$top/build-static" --target smack-ipc-report >>"$stage/suite-buil
 note "${#names[@]} kernel(s), up to $jobs at a time: ${names[*]}"
 for i in "${!names[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
-	(
-		d=$stage/.${names[$i]}.tmp
-		"$VM_DIR/kernel-run.sh" "${names[$i]}" "${sources[$i]}" "${options[$i]}" \
-			"${initrds[${arches[$i]}]}" "$d" "$limit"
-		# Keep a build log only where it explains something.
-		grep -q '^status=build_failed\|^status=source_missing' "$d/kernel.info" || rm -f "$d/build.log"
-		mv "$d" "$stage/${names[$i]}"
-	) &
+	d=$stage/.${names[$i]}.tmp
+	mkdir "$d"
+	setsid "$VM_DIR/kernel-run.sh" "${names[$i]}" "${sources[$i]}" "${options[$i]}" \
+		"${initrds[${arches[$i]}]}" "$d" "$limit" &
+	pgids+=("$!")
 done
 wait
+for i in "${!names[@]}"; do
+	d=$stage/.${names[$i]}.tmp
+	# kernel-run.sh turns every kernel problem into a status; if it failed
+	# itself, the kernel still gets a row saying so, never a stray directory.
+	[ -f "$d/kernel.info" ] || printf 'name=%s\nsource=%s\noptions=%s\nstatus=run_error\ndetail=%s\n' \
+		"${names[$i]}" "${sources[$i]}" "${options[$i]}" \
+		"vm/kernel-run.sh ended before classifying the kernel (its messages are above)" >"$d/kernel.info"
+	# Keep a build log only where it explains something.
+	grep -q '^status=build_failed\|^status=source_missing' "$d/kernel.info" || rm -f "$d/build.log"
+	mv "$d" "$stage/${names[$i]}"
+done
+rm -rf "$stage/apt"
 rm -f "${initrds[@]}" "$stage"/suite-build*.log
 {
 	echo "suite_version=$(sed -n 's/.*SUITE_VERSION "\(.*\)"/\1/p' "$top/harness/suite.h")"
@@ -88,12 +164,32 @@ rm -f "${initrds[@]}" "$stage"/suite-build*.log
 rc=0
 "$top/build-static/smack-ipc-report" render "$stage" || rc=$?
 [ "$rc" -le 1 ] || die "rendering the report failed"
-rm -rf "$out.old"
-[ ! -e "$out" ] || mv "$out" "$out.old"
+
+# A kernel that was ok in the run being replaced and is not ok now (or is
+# gone) would lose a good column: keep the old run, say so, keep the new one.
+status_of() { sed -n 's/^status=//p' "$1/$2/kernel.info" 2>/dev/null; }
+lost=''
+if [ -f "$out/run.info" ] && [ "$force" = no ]; then
+	read -ra before <<<"$(sed -n 's/^kernels=//p' "$out/run.info")"
+	for k in "${before[@]}"; do
+		[ "$(status_of "$out" "$k")" = ok ] || continue
+		st=$(status_of "$stage" "$k")
+		[ "$st" = ok ] || lost="$lost $k(${st:-not run})"
+	done
+fi
+if [ -n "$lost" ]; then
+	kept=$out.rejected-$now
+	mv "$stage" "$kept"
+	note "not replacing $out: kernel(s) ok there are not ok in this run:$lost"
+	note "this run is in $kept; -f replaces anyway"
+	exit 1
+fi
+old=''
+if [ -e "$out" ]; then old=$(mktemp -d "$parent/.$base.old.XXXXXX") && mv "$out" "$old/run"; fi
 mv "$stage" "$out"
-rm -rf "$out.old"
+[ -z "$old" ] || rm -rf -- "$old"
 for name in "${names[@]}"; do
-	echo "$name: $(sed -n 's/^status=//p' "$out/$name/kernel.info") $(sed -n 's/^detail=//p' "$out/$name/kernel.info")"
+	echo "$name: $(status_of "$out" "$name") $(sed -n 's/^detail=//p' "$out/$name/kernel.info")"
 done
 echo "report: $out/report.md ($out/report.html, summary.json, junit.xml)"
 exit "$rc"

@@ -38,6 +38,8 @@ rm -f "$out/console.log" "$out/results.raw" "$out/kvm-probe.log" "$out/qemu.log"
 
 # qemu SECONDS CONSOLE RESULTS APPEND ACCEL_ARGS...: -no-reboot turns the
 # guest's `reboot -f` (and panic=-1) into a QEMU exit; timeout bounds a hang.
+# --foreground keeps QEMU in the caller's process group, so an interrupt of
+# the run (Ctrl-C, or vm/matrix.sh ending a kernel job's group) reaches it.
 qemu() {
 	secs=$1 console=$2 results=$3 append=$4
 	shift 4
@@ -48,7 +50,7 @@ qemu() {
 	else
 		set -- "$@" -serial "file:$console" -serial "file:$results"
 	fi
-	timeout -k 5 "$secs" "$qemu_bin" "$@" -m 512 -nodefaults -display none \
+	timeout --foreground -k 5 "$secs" "$qemu_bin" "$@" -m 512 -nodefaults -display none \
 		-no-reboot -kernel "$kdir/$image" -initrd "$initrd" -append "$append" 2>>"$out/qemu.log"
 }
 

@@ -1,0 +1,135 @@
+#!/bin/sh
+# CTest: vm/matrix.sh against hostile input, interruption and a fresh cache.
+#  - output paths it cannot create, or must not replace, are refused before
+#    anything is written, and it never removes a path it did not create;
+#  - a run with a failed kernel never silently replaces a good column;
+#  - kernel-list lines: no final newline, CRLF, unknown options, duplicates;
+#    -j 0 and -t 0;
+#  - Debian packages are installed once up front, never by the parallel jobs,
+#    and a package apt cannot install is a source_missing row quoting apt;
+#  - SIGTERM and SIGINT end every process the run started, QEMU included;
+#  - the arm64 busybox download works on an empty cache.
+# Needs no kernel build: the kernels here are missing or fake.
+# Usage: vm/test-matrix-input.sh WORK_DIR
+set -eu
+here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+# shellcheck source=vm/lib.sh
+. "$here/lib.sh"
+fx=$(dirname -- "$here")/fixtures/faults
+[ $# -eq 1 ] || { echo "usage: $0 WORK_DIR" >&2; exit 2; }
+work=$1
+rm -rf "$work"
+mkdir -p "$work"
+work=$(CDPATH='' cd -- "$work" && pwd)
+missing_line="gone tarball:$work/nonexistent/linux-9.9.tar.xz -"
+
+# refused WHAT EXPECTED_MESSAGE MATRIX_ARGS...: exit 2 naming the problem.
+refused() {
+	label=$1 msg=$2
+	shift 2
+	rc=0
+	"$here/matrix.sh" "$@" >"$work/out.log" 2>&1 || rc=$?
+	if [ "$rc" -eq 2 ] && grep -qF -- "$msg" "$work/out.log"; then return 0; fi
+	echo "$label: exit $rc; $(tail -n 2 "$work/out.log")"
+	return 1
+}
+printf '%s\n' "$missing_line" >"$work/one.conf"
+none_running() { ! pgrep -f "$1" >/dev/null; } # PATTERN (not in this script's own arguments)
+
+# Output paths (item 6): nothing may be written or removed.
+check "-o under /proc is refused" refused proc "cannot create its parent" -c "$work/one.conf" -o /proc/nonexistent/smackipc-victim
+check "... and nothing was written at /smackipc-victim" [ ! -e /smackipc-victim ]
+echo precious >"$work/afile"
+check "-o under a parent that is a file is refused" refused file "cannot create its parent" -c "$work/one.conf" -o "$work/afile/run"
+mkdir -p "$work/notarun"
+echo precious >"$work/notarun/keep"
+check "-o of a directory that is not a run is refused" refused notrun "not a matrix run directory" -c "$work/one.conf" -o "$work/notarun"
+check "... and its content is untouched" grep -qx precious "$work/notarun/keep"
+check "-o of a file is refused" refused isfile "is not a directory" -c "$work/one.conf" -o "$work/afile"
+check "... and the file is untouched" grep -qx precious "$work/afile"
+mkdir -p "$work/ro"
+if mount -t tmpfs -o ro tmpfs "$work/ro"; then
+	check "-o on a read-only mount is refused" refused ro "cannot write in" -c "$work/one.conf" -o "$work/ro/run"
+	umount "$work/ro"
+else
+	check "a read-only tmpfs can be mounted for the test (needs root)" false
+fi
+
+# Kernel lists and options (item 11): refused up front, nothing written.
+printf 'a tarball:/x.tar.xz -\r\n' >"$work/crlf.conf"
+check "a CRLF list is refused" refused crlf "carriage return" -c "$work/crlf.conf" -o "$work/crlf"
+printf 'a tarball:/x.tar.xz cc=gcc-11,foo=1\n' >"$work/opt.conf"
+check "an unknown option is refused" refused opt "unknown option 'foo=1'" -c "$work/opt.conf" -o "$work/opt"
+printf 'a tarball:/x.tar.xz -\na tarball:/y.tar.xz -\n' >"$work/dup.conf"
+check "a kernel name used twice is refused" refused dup "used twice" -c "$work/dup.conf" -o "$work/dup"
+check "-j 0 is refused" refused j0 "-j takes a whole number of at least 1" -j 0 -c "$work/one.conf" -o "$work/j0"
+check "-t 0 is refused" refused t0 "-t takes a whole number of seconds of at least 1" -t 0 -c "$work/one.conf" -o "$work/t0"
+check "no refusal left a directory behind" sh -c "! ls -d '$work'/crlf '$work'/opt '$work'/dup '$work'/j0 '$work'/t0 '$work'/.*.tmp.* 2>/dev/null"
+
+# A last line without a newline is a kernel like any other; packages are
+# installed before the jobs, and apt's own error reaches the row (item 2).
+mkdir -p "$work/bin"
+ln -sf "$fx/apt-get-unknown-package.sh" "$work/bin/apt-get"
+printf '%s\nnonl debian:linux-source-9.99 -' "$missing_line" >"$work/nonl.conf"
+rc=0
+PATH=$work/bin:$PATH SMACK_SUITE_FAULT_LOG=$work/apt.log "$here/matrix.sh" -c "$work/nonl.conf" -o "$work/nonl" >"$work/nonl.log" 2>&1 || rc=$?
+check "a run with missing sources exits 1 (exit $rc)" [ "$rc" -eq 1 ]
+check "the last line without a newline was run" grep -qx 'status=source_missing' "$work/nonl/nonl/kernel.info"
+check "its row quotes apt's reason" grep -q '^detail=.*E: Unable to locate package linux-source-9.99' "$work/nonl/nonl/kernel.info"
+check "apt ran before the jobs ($(grep -c . "$work/apt.log" 2>/dev/null || echo 0) calls)" grep -q 'install' "$work/apt.log"
+check "no kernel job ran apt" sh -c "! grep -q 'job=yes' '$work/apt.log'"
+check "apt waits for the dpkg lock" grep -q 'DPkg::Lock::Timeout=' "$work/apt.log"
+check "no staging directory left behind" sh -c "! ls -d '$work'/.nonl.tmp.* 2>/dev/null"
+
+# A good column is never replaced by a failed kernel without saying so (item 3).
+mkdir -p "$work/good/gone"
+printf 'suite_version=x\nkernels=gone\n' >"$work/good/run.info"
+printf 'name=gone\nstatus=ok\n' >"$work/good/gone/kernel.info"
+(cd "$work/good" && find . -type f -exec sha256sum {} + | LC_ALL=C sort) >"$work/good.sum"
+rc=0
+"$here/matrix.sh" -c "$work/one.conf" -o "$work/good" >"$work/good.log" 2>&1 || rc=$?
+check "a run that would lose a good column exits 1 (exit $rc)" [ "$rc" -eq 1 ]
+check "... and says which kernel" grep -q 'not replacing .*gone(source_missing)' "$work/good.log"
+check "... and leaves the old run byte for byte" sh -c "cd '$work/good' && find . -type f -exec sha256sum {} + | LC_ALL=C sort | cmp -s - '$work/good.sum'"
+check "... and keeps the new run beside it" sh -c "ls -d '$work'/good.rejected-*/gone >/dev/null"
+rc=0
+"$here/matrix.sh" -f -c "$work/one.conf" -o "$work/good" >"$work/force.log" 2>&1 || rc=$?
+check "-f replaces it anyway (exit $rc)" grep -qx 'status=source_missing' "$work/good/gone/kernel.info"
+
+# SIGTERM and SIGINT end everything the run started (item 12). The fake QEMU
+# reports its pid through a FIFO once it runs; no polling, no sleeping.
+interrupt() { # SIGNAL
+	fifo=$work/qemu.$1.fifo
+	rm -f "$fifo" && mkfifo "$fifo"
+	printf 'stuck prebuilt:%s -\n' "$fx/garbage-kernel" >"$work/stuck.conf"
+	# A background job ignores SIGINT; perl restores its default first.
+	SMACK_SUITE_QEMU=$fx/qemu-reports-pid.sh SMACK_SUITE_KVM=no SMACK_SUITE_FAULT_FIFO=$fifo \
+		perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die' \
+		"$here/matrix.sh" -c "$work/stuck.conf" -o "$work/good" -t 3600 >"$work/int.$1.log" 2>&1 &
+	mpid=$!
+	read -r qpid <"$fifo"
+	kill -s "$1" "$mpid"
+	rc=0
+	wait "$mpid" || rc=$?
+	check "$1: matrix.sh exits 130 (exit $rc)" [ "$rc" -eq 130 ]
+	check "$1: QEMU (pid $qpid) is gone once matrix.sh has exited" sh -c "! kill -0 $qpid 2>/dev/null"
+	check "$1: no kernel-run.sh, run-guest.sh or QEMU of the run is left" none_running "$work/\\.good\\.tmp\\."
+	check "$1: no staging directory is left" sh -c "! ls -d '$work'/.good.tmp.* 2>/dev/null"
+	check "$1: the previous run is kept" grep -qx 'status=source_missing' "$work/good/gone/kernel.info"
+}
+interrupt TERM
+interrupt INT
+
+# An empty cache (item 1): the arm64 busybox is fetched into a cache
+# directory that does not exist yet, without apt's sandbox warning and
+# without leaving its download directory. (The x86_64 busybox given as the
+# suite binary is then refused as not arm64: that is expected here.)
+rc=0
+SMACK_SUITE_CACHE=$work/fresh/cache "$here/make-initramfs.sh" -a arm64 /bin/busybox "$work/x.cpio" >"$work/fresh.log" 2>&1 || rc=$?
+check "fresh cache: busybox-static:arm64 fetched into it" [ -x "$work/fresh/cache/busybox-arm64/bin/busybox" ]
+check "fresh cache: no download directory left" sh -c "! ls -d '$work'/fresh/cache/.busybox-dl.* 2>/dev/null"
+check "fresh cache: apt did not fall back to an unsandboxed download" sh -c "! grep -q unsandboxed '$work/fresh.log'"
+check "fresh cache: then the x86_64 suite binary is refused (exit $rc)" grep -q 'is not an arm64 executable' "$work/fresh.log"
+
+checks_done "see $work"
+echo "matrix input tests: all checks passed"
