@@ -57,7 +57,7 @@ check_config() { # CONFIG_FILE: a guest without these cannot run the suite
 case $kind in
 debian)
 	case $where in linux-source-[0-9]*) ;; *) die "bad Debian source package '$where'" ;; esac
-	apt_install "$where" || missing "Debian package $where cannot be installed"
+	apt_install "$where" || missing "Debian package $where cannot be installed: $apt_error"
 	tarball=/usr/src/$where.tar.xz
 	[ -r "$tarball" ] || missing "$tarball (although $where is installed)"
 	ident="debian $where $(dpkg-query -W -f='${Version}' "$where")"
@@ -139,9 +139,16 @@ set -- -C "$src" O="$work/obj" ARCH=$karch ${cross:+CROSS_COMPILE=$cross} ${cc:+
 } >"$log" 2>&1 || die "configuring failed; last lines of $log:
 $(tail -n 15 "$log")"
 check_config "$work/obj/.config"
+# A cold build takes minutes: say every 30 s how far it is, so it is not silent.
+(while sleep 30; do
+	note "still building $name: $(($(date +%s) - start)) s, $(grep -c '^  CC ' "$log") files compiled"
+done) &
+ticker=$!
+trap 'kill "$ticker" 2>/dev/null || true' EXIT
 make "$@" -j"$(nproc)" "$image" >>"$log" 2>&1 ||
 	die "building failed; last lines of $log:
 $(grep -m5 -E 'error|Error' "$log"; tail -n 10 "$log")"
+kill "$ticker" 2>/dev/null || true
 
 # Publish atomically: a half-copied kernel must never look cached.
 mkdir -p "$SUITE_CACHE/kernels"

@@ -33,7 +33,14 @@ IFS=$old_ifs
 status='' detail='' compiler='' accel=none probe=skipped build_s='' boot_s='' release=''
 say "building $source"
 rc=0
-kdir=$("$VM_DIR/build-kernel.sh" "$@" "$source" 2>"$out/build.log") || rc=$?
+# The whole log goes to build.log; its progress lines also to the terminal.
+rm -f "$out/.build-rc"
+{ "$VM_DIR/build-kernel.sh" "$@" "$source" 2>&1 >"$out/.kdir" || echo "$?" >"$out/.build-rc"; } |
+	tee "$out/build.log" | while IFS= read -r line; do
+		case $line in *': building '* | *'still building'* | *': built: '* | *': cached: '*) say "${line#build-kernel.sh: }" ;; esac
+	done
+kdir=$(cat "$out/.kdir") rc=$(cat "$out/.build-rc" 2>/dev/null || echo 0)
+rm -f "$out/.kdir" "$out/.build-rc"
 if [ "$rc" -eq 3 ]; then
 	status=source_missing detail=$(sed -n 's/.*source missing: //p' "$out/build.log" | tail -n 1)
 elif [ "$rc" -ne 0 ]; then

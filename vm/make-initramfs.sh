@@ -27,11 +27,17 @@ arm64)
 	if [ ! -x "$busybox" ]; then
 		dpkg --print-foreign-architectures | grep -qx arm64 ||
 			die "busybox-static:arm64 needs the arm64 architecture (dpkg --add-architecture arm64 && apt-get update)"
-		dl=$(mktemp -d) && chmod 755 "$dl" # _apt downloads into it
-		(cd "$dl" && apt-get download -q busybox-static:arm64 >&2) || { rm -rf "$dl"; die "cannot download busybox-static:arm64"; }
+		mkdir -p "$SUITE_CACHE" || die "cannot create the cache directory $SUITE_CACHE"
+		dl=$(mktemp -d "$SUITE_CACHE/.busybox-dl.XXXXXX") || die "cannot write in $SUITE_CACHE"
+		trap 'rm -rf "$dl"' EXIT
+		# apt downloads as _apt: give it the directory, or it warns and falls back to root.
+		! id _apt >/dev/null 2>&1 || chown _apt "$dl"
+		(cd "$dl" && apt-get download -q busybox-static:arm64 >&2) || die "cannot download busybox-static:arm64 (apt's messages are above)"
+		dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$dl/x" || die "cannot unpack busybox-static:arm64"
 		rm -rf "$SUITE_CACHE/busybox-arm64"
-		dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$SUITE_CACHE/busybox-arm64"
+		mv "$dl/x" "$SUITE_CACHE/busybox-arm64"
 		rm -rf "$dl"
+		trap - EXIT
 	fi
 	;;
 *) die "unknown arch '$arch' (x86_64 or arm64)" ;;
