@@ -17,30 +17,50 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-/* "@name" is an abstract address, anything else a path. */
-static socklen_t address(const char *name, struct sockaddr_un *a)
+/*
+ * "@name" is an abstract address, anything else a path. Sets *len; 0, or
+ * -ENAMETOOLONG for a name that does not fit (a --workdir too deep for a
+ * socket path).
+ */
+static int address(const char *name, struct sockaddr_un *a, socklen_t *len)
 {
+	size_t n = strlen(name);
+
+	if (n >= sizeof(a->sun_path))
+		return -ENAMETOOLONG;
 	memset(a, 0, sizeof(*a));
 	a->sun_family = AF_UNIX;
-	snprintf(a->sun_path, sizeof(a->sun_path), "%s", name);
+	memcpy(a->sun_path, name, n);
 	if (name[0] == '@')
 		a->sun_path[0] = '\0';
-	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(name) + (name[0] != '@'));
+	*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + (name[0] != '@'));
+	return 0;
+}
+
+/* A new socket of type, and the address of name in *a; the fd, or -errno. */
+static int socket_to(const char *name, int type, struct sockaddr_un *a, socklen_t *len)
+{
+	int e = address(name, a, len), fd;
+
+	if (e)
+		return e;
+	fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
+	return fd < 0 ? -errno : fd;
 }
 
 static int listen_on(struct sc_shm *m, int type, const char *dir, bool named)
 {
 	struct sockaddr_un a;
+	socklen_t len;
 	int fd;
 
 	if (named)
 		snprintf(m->path, sizeof(m->path), "%s/sock%d", dir, (int)getpid());
 	else
 		snprintf(m->path, sizeof(m->path), "@sipc-%d", (int)getpid());
-	if (strlen(m->path) >= sizeof(a.sun_path))
-		return -ENAMETOOLONG; /* a --workdir too deep for a socket path */
-	fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, address(m->path, &a)))
+	if ((fd = socket_to(m->path, type, &a, &len)) < 0)
+		return fd;
+	if (bind(fd, (struct sockaddr *)&a, len))
 		return -errno;
 	if (type != SOCK_DGRAM && listen(fd, 4))
 		return -errno;
@@ -87,12 +107,14 @@ static int pair_for_accepted(struct sc_shm *m)
 static int send_accepted(struct sc_shm *m, const char *d)
 {
 	struct sockaddr_un a;
+	socklen_t len;
 	int c, acc, e;
 
 	if ((e = relabelled_listener(m, d, true, true)))
 		return e;
-	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (c < 0 || connect(c, (struct sockaddr *)&a, address(m->path, &a)))
+	if ((c = socket_to(m->path, SOCK_STREAM, &a, &len)) < 0)
+		return c;
+	if (connect(c, (struct sockaddr *)&a, len))
 		return -errno;
 	m->id = c;
 	acc = accept4(m->fd_hold, NULL, NULL, SOCK_CLOEXEC);
@@ -140,11 +162,12 @@ static int dgram_named(struct sc_shm *m, const char *d) { return listen_on(m, SO
 static int connect_as(const struct sc_shm *m, int type)
 {
 	struct sockaddr_un a;
-	int fd = socket(AF_UNIX, type | SOCK_CLOEXEC, 0), rc = 0;
+	socklen_t len;
+	int fd = socket_to(m->path, type, &a, &len), rc = 0;
 
 	if (fd < 0)
-		return -errno;
-	if (connect(fd, (struct sockaddr *)&a, address(m->path, &a)))
+		return fd;
+	if (connect(fd, (struct sockaddr *)&a, len))
 		rc = -errno;
 	close(fd);
 	return rc;
@@ -157,12 +180,13 @@ static int connect_dgram(struct sc_shm *m, const char *d) { (void)d; return conn
 static int sendto_dgram(struct sc_shm *m, const char *d)
 {
 	struct sockaddr_un a;
-	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = 0;
+	socklen_t len;
+	int fd = socket_to(m->path, SOCK_DGRAM, &a, &len), rc = 0;
 
 	(void)d;
 	if (fd < 0)
-		return -errno;
-	if (sendto(fd, "x", 1, MSG_DONTWAIT, (struct sockaddr *)&a, address(m->path, &a)) != 1)
+		return fd;
+	if (sendto(fd, "x", 1, MSG_DONTWAIT, (struct sockaddr *)&a, len) != 1)
 		rc = -errno;
 	close(fd);
 	return rc;

@@ -25,6 +25,7 @@
 
 #define MAX_SELECTED 8192
 #define MAX_GLOBS 64
+#define STDOUT_NAME "standard output"
 
 struct opts {
 	const char *output, *workdir, *stem;
@@ -55,8 +56,30 @@ static void usage(FILE *f)
 	      "                        touch, and change nothing\n"
 	      "      --selftest-hang   add a case that hangs (test of the timeout)\n"
 	      "      --selftest-crash  add a case that crashes (test of crash reporting)\n"
-	      "  -V, --version         print the suite version\n",
+	      "  -V, --version         print the suite version\n"
+	      "exit status: 0 every case ok, or skipped (no SMACK, not root); 1 a case failed;\n"
+	      "  2 bad usage, or an output (TAP, list) could not be written; 3 the run could\n"
+	      "  not be set up; 130 interrupted\n",
 	      f);
+}
+
+/*
+ * Exit status 2, saying so on stderr, if out lost anything written to it
+ * (a full disk, a closed pipe); else 0. Flushes out, and closes it unless
+ * it is stdout. err: the errno of an earlier failed write, if known.
+ */
+static int output_done(FILE *out, const char *name, int err)
+{
+	if (fflush(out) && !err)
+		err = errno;
+	if (ferror(out) && !err)
+		err = EIO;
+	if (out != stdout && fclose(out) && !err)
+		err = errno;
+	if (!err)
+		return 0;
+	fprintf(stderr, "smack-ipc-suite: cannot write %s: %s\n", name, strerror(err));
+	return 2;
 }
 
 static int bad_usage(const char *what, const char *arg, const char *hint)
@@ -98,8 +121,12 @@ static int parse(int argc, char **argv, struct opts *o)
 				return bad_usage("bad --timeout-ms", optarg, " (10..600000)");
 			o->timeout_ms = (unsigned)t;
 			break;
-		case 'V': puts("smack-ipc-suite " SUITE_VERSION); exit(0);
-		case 'h': usage(stdout); exit(0);
+		case 'V':
+			puts("smack-ipc-suite " SUITE_VERSION);
+			exit(output_done(stdout, STDOUT_NAME, 0));
+		case 'h':
+			usage(stdout);
+			exit(output_done(stdout, STDOUT_NAME, 0));
 		default: {
 			char opt[3] = {'-', (char)optopt, '\0'};
 
@@ -344,7 +371,7 @@ static int dry_run(const struct opts *o, const struct selected *sel, size_t n)
 	}
 	printf("# %zu cases; %zu change a global setting%s; every rule is revoked after its case "
 	       "and again at the end\n", n, globals, o->change_global ? "" : " (skipped)");
-	return fflush(stdout) ? 3 : 0;
+	return output_done(stdout, STDOUT_NAME, 0);
 }
 
 /*
@@ -383,6 +410,7 @@ int main(int argc, char **argv)
 	double secs;
 	int bad, left;
 	FILE *out = stdout;
+	const char *out_name;
 
 	if (argc == 4 && strcmp(argv[1], "--report-label") == 0)
 		return report_label(argv);
@@ -397,7 +425,7 @@ int main(int argc, char **argv)
 	if (o.list) {
 		for (size_t i = 0; i < n; i++)
 			puts(sel[i].fam->name_of(sel[i].index));
-		return 0;
+		return output_done(stdout, STDOUT_NAME, 0);
 	}
 	if (o.dry_run)
 		return dry_run(&o, sel, n);
@@ -405,10 +433,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "smack-ipc-suite: cannot write %s: %s\n", o.output, strerror(errno));
 		return 2;
 	}
+	out_name = o.output ? o.output : STDOUT_NAME;
 	if (!probe_env(&env, !o.no_mount)) {
-		tap_skip_all(out, env.why_not);
+		int rc;
+
+		tap_skip_all(&tap, out, env.why_not);
+		rc = output_done(out, out_name, tap.err);
 		fprintf(stderr, "smack-ipc-suite: skipped: %s\n", env.why_not);
-		return 0;
+		return rc;
 	}
 	/* GRND_NONBLOCK: a fresh guest on an old kernel can wait minutes for entropy. */
 	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
@@ -445,7 +477,8 @@ int main(int argc, char **argv)
 	tap_comment(&tap, "label prefix: %s; workdir: %s; timeout: %u ms", prefix, ctx.workdir,
 		    o.timeout_ms);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (ran = 0; ran < n && !proc_poll_stop(); ran++)
+	/* A TAP that cannot be written (a full disk) cannot hold the results: stop. */
+	for (ran = 0; ran < n && !proc_poll_stop() && !tap.err; ran++)
 		passed += run_one(&env, &sel[ran], ran, &ctx, prefix, &tap);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -473,10 +506,8 @@ int main(int argc, char **argv)
 	if (env.mounted_smackfs && umount(env.fs.path))
 		fprintf(stderr, "smack-ipc-suite: cannot unmount %s: %s\n", env.fs.path,
 			strerror(errno));
-	if (fflush(out) || ferror(out) || (out != stdout && fclose(out))) {
-		fprintf(stderr, "smack-ipc-suite: writing the TAP output failed: %s\n", strerror(errno));
-		return 3;
-	}
+	if (output_done(out, out_name, tap.err))
+		return 2;
 	/* The one line a board's log keeps. */
 	fprintf(stderr, "smack-ipc-suite: %s: %zu passed, %zu failed, %zu skipped of %zu (kernel %s)\n",
 		proc_stop ? "INTERRUPTED" : passed == n + 1 ? "PASS" : "FAIL", passed - skipped,

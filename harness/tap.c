@@ -1,5 +1,6 @@
 #include "tap.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -102,12 +103,25 @@ void yaml_map(struct yaml *y, int depth, const char *key)
 	yaml_add(y, "%*s%s:\n", 2 * depth, "", key);
 }
 
+/*
+ * Every line goes out at once: a guest that panics keeps everything up to
+ * it. The first failure is kept, as stdio drops a buffer it could not
+ * write and a later flush succeeds; ferror() alone (a write inside fprintf
+ * failed) says that, not why.
+ */
+static void tap_flush(struct tap *t)
+{
+	if (fflush(t->out) && !t->err)
+		t->err = errno;
+	else if (ferror(t->out) && !t->err)
+		t->err = EIO;
+}
+
 void tap_begin(struct tap *t, FILE *out, int plan)
 {
-	t->out = out;
-	t->next = 1;
+	*t = (struct tap){.out = out, .next = 1};
 	fprintf(out, "TAP version 14\n1..%d\n", plan);
-	fflush(out);
+	tap_flush(t);
 }
 
 void tap_comment(struct tap *t, const char *fmt, ...)
@@ -119,7 +133,7 @@ void tap_comment(struct tap *t, const char *fmt, ...)
 	vfprintf(t->out, fmt, ap);
 	va_end(ap);
 	fputc('\n', t->out);
-	fflush(t->out);
+	tap_flush(t);
 }
 
 /* '#' starts a directive in TAP; a name must not contain one. */
@@ -150,12 +164,12 @@ void tap_point(struct tap *t, bool ok, const char *name, const char *skip_reason
 			fputs("  yaml_truncated: true\n", t->out);
 		fputs("  ...\n", t->out);
 	}
-	/* Flush per point: a guest that panics keeps everything up to here. */
-	fflush(t->out);
+	tap_flush(t);
 }
 
-void tap_skip_all(FILE *out, const char *reason)
+void tap_skip_all(struct tap *t, FILE *out, const char *reason)
 {
+	*t = (struct tap){.out = out, .next = 1};
 	fprintf(out, "TAP version 14\n1..0 # SKIP %s\n", reason);
-	fflush(out);
+	tap_flush(t);
 }

@@ -31,6 +31,7 @@ const char *yaml_quote(char *buf, size_t len, const char *s, size_t n);
 struct tap {
 	FILE *out;
 	int next; /* number of the next test point */
+	int err;  /* errno of the first write to out that failed, 0 if none has */
 };
 
 void tap_begin(struct tap *t, FILE *out, int plan);
@@ -40,6 +41,6 @@ void tap_comment(struct tap *t, const char *fmt, ...) __attribute__((format(prin
 void tap_point(struct tap *t, bool ok, const char *name, const char *skip_reason,
 	       const struct yaml *y);
 /* A plan for a run that cannot happen at all: "1..0 # SKIP reason". */
-void tap_skip_all(FILE *out, const char *reason);
+void tap_skip_all(struct tap *t, FILE *out, const char *reason);
 
 #endif

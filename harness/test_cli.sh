@@ -2,17 +2,20 @@
 # CLI contract of the runner, checked on the build host (any kernel).
 set -eu
 suite=$1
+here=$(dirname -- "$0")
 fail() { echo "not ok: $*"; exit 1; }
 
-# bad_input MESSAGE ARGS...: must exit 2 and name the problem on stderr.
-bad_input() {
-	msg=$1
-	shift
+# exits_2 STDOUT MESSAGE ARGS...: with stdout to STDOUT, must exit 2 and
+# name the problem on stderr.
+exits_2() {
+	to=$1 msg=$2
+	shift 2
 	rc=0
-	"$suite" "$@" >/dev/null 2>err || rc=$?
-	[ "$rc" -eq 2 ] || fail "$* exited $rc, not 2"
-	grep -qF "$msg" err || fail "$* did not say \"$msg\": $(cat err)"
+	"$suite" "$@" >"$to" 2>err || rc=$?
+	[ "$rc" -eq 2 ] || fail "$* >$to exited $rc, not 2"
+	grep -qF "$msg" err || fail "$* >$to did not say \"$msg\": $(cat err)"
 }
+bad_input() { exits_2 /dev/null "$@"; }
 
 n=$("$suite" list | wc -l)
 [ "$n" -ge 200 ] || fail "list shows only $n cases"
@@ -44,5 +47,57 @@ if ! grep -qw smackfs /proc/filesystems; then
 	sed '1s/^TAP version 14$/TAP version 13/' out.tap >out.tap13
 	prove -e cat out.tap13 >/dev/null || fail "prove rejects the skip plan"
 	if grep -q '^ok' out.tap; then fail "a skipped run reported a pass"; fi
+fi
+
+# Every output that cannot be written (a full disk) is exit 2, never 0.
+for args in list --help -V '-n fdpass_legato_*' run; do
+	# shellcheck disable=SC2086 # split into the suite's arguments
+	exits_2 /dev/full "cannot write standard output: No space left on device" $args
+done
+exits_2 /dev/null "cannot write /dev/full: No space left on device" -o /dev/full run
+if grep -q PASS err; then fail "a run with its TAP to /dev/full said PASS: $(cat err)"; fi
+
+# smack-ipc-run says PASS only with the suite's exit 0 and a TAP file that
+# holds its plan in ok lines. It runs the smack-ipc-suite beside it: the
+# built one, or a stub.
+rm -rf run-test
+mkdir -p run-test/real run-test/stub
+for d in real stub; do cp "$here/smack-ipc-run.sh" "run-test/$d/smack-ipc-run"; done
+cp "$suite" run-test/real/smack-ipc-suite
+cat >run-test/stub/smack-ipc-suite <<'EOF'
+#!/bin/sh
+[ -z "${STUB_TAP:-}" ] || printf '%b' "$STUB_TAP" >"$2"
+exit "${STUB_RC:-0}"
+EOF
+chmod +x run-test/*/smack-ipc-run run-test/stub/smack-ipc-suite
+# runner RC VERDICT DIR ARGS...: run-test/DIR/smack-ipc-run ARGS must exit RC saying VERDICT.
+runner() {
+	want=$1 verdict=$2 dir=$3
+	shift 3
+	rc=0
+	"run-test/$dir/smack-ipc-run" "$@" >run.out 2>&1 || rc=$?
+	[ "$rc" -eq "$want" ] || fail "$dir smack-ipc-run $* exited $rc, not $want: $(cat run.out)"
+	grep -qF "smack-ipc-run: $verdict" run.out || fail "$dir smack-ipc-run $* did not say \"$verdict\": $(cat run.out)"
+	case $verdict in
+	PASS*) ;;
+	*) if grep -q PASS run.out; then fail "$dir smack-ipc-run $* said PASS: $(cat run.out)"; fi ;;
+	esac
+}
+runner 2 'ERROR: TAP file /dev/full is not a regular file' real -o /dev/full
+runner 2 "ERROR: cannot write the TAP file run-test/no/dir/x.tap" real -o run-test/no/dir/x.tap
+# stub RC TAP WANT VERDICT: with a stub that exits RC writing TAP (none if '').
+stub() {
+	STUB_RC=$1 STUB_TAP=$2
+	export STUB_RC STUB_TAP
+	runner "$3" "$4" stub -o run-test/t.tap
+}
+stub 0 '' 2 "ERROR (exit 0, but no TAP plan in run-test/t.tap"
+stub 0 '1..3\nok 1 - a\nok 2 - b\n' 2 "ERROR (exit 0, but run-test/t.tap holds 2 ok and 0 not ok of a plan of 3)"
+stub 0 '1..0\n' 2 'SKIP ()'
+stub 1 '1..2\nok 1 - a\nnot ok 2 - b\n' 1 FAIL
+stub 0 '1..2\nok 1 - a\nok 2 - b # SKIP no\n' 0 'PASS: 2 ok (1 of them skipped)'
+[ ! -e run-test/t.tap.log ] || fail "smack-ipc-run kept the stderr log of a pass"
+if ! grep -qw smackfs /proc/filesystems; then
+	runner 2 'SKIP (SMACK is not active' real -o run-test/t.tap
 fi
 echo "cli contract: all checks passed"

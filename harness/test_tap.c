@@ -1,4 +1,5 @@
 /* Unit tests: the TAP writer and YAML quoting. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,7 +64,10 @@ static void writes_tap14_with_yaml(void **state)
 
 static void write_skip_all(FILE *f)
 {
-	tap_skip_all(f, "SMACK is not active");
+	struct tap t;
+
+	tap_skip_all(&t, f, "SMACK is not active");
+	assert_int_equal(t.err, 0);
 }
 
 static void writes_skip_plan(void **state)
@@ -73,6 +77,27 @@ static void writes_skip_plan(void **state)
 	(void)state;
 	assert_string_equal(out, "TAP version 14\n1..0 # SKIP SMACK is not active\n");
 	free(out);
+}
+
+/* A full disk: every writer notes the failure, and the first one is kept. */
+static void keeps_the_first_write_error(void **state)
+{
+	FILE *f = fopen("/dev/full", "w");
+	struct tap t;
+
+	(void)state;
+	assert_non_null(f);
+	tap_skip_all(&t, f, "SMACK is not active");
+	assert_int_equal(t.err, ENOSPC);
+	tap_begin(&t, f, 2);
+	assert_int_equal(t.err, ENOSPC);
+	t.err = 0;
+	tap_point(&t, true, "a_point", NULL, NULL);
+	assert_int_equal(t.err, ENOSPC);
+	t.err = EPIPE;
+	tap_comment(&t, "a comment");
+	assert_int_equal(t.err, EPIPE);
+	fclose(f);
 }
 
 static void quotes_raw_bytes(void **state)
@@ -115,6 +140,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(writes_tap14_with_yaml),
 		cmocka_unit_test(writes_skip_plan),
+		cmocka_unit_test(keeps_the_first_write_error),
 		cmocka_unit_test(quotes_raw_bytes),
 		cmocka_unit_test(never_emits_half_a_line),
 	};

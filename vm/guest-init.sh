@@ -56,6 +56,14 @@ compare() { # NAME: the snapshot now against the one before the first run
 		diff /tmp/before "/tmp/$1" | head -n 40 >"$out"
 	fi
 }
+# wait_for_hold PID SMACKFS: spin (no sleep: a sleep would only be a guess)
+# until the case of suite PID holds its rule (a sipc line in load2) and has
+# changed onlycap; 1 as soon as the suite has exited instead.
+wait_for_hold() {
+	until grep -q '^sipc' "$2/load2" && grep -q sipc "$2/onlycap"; do
+		kill -0 "$1" 2>/dev/null || return 1
+	done
+}
 snap /tmp/before
 
 section main
@@ -78,16 +86,20 @@ echo "#### exit $?" >"$out"
 section restored
 echo "smackfs_mounts $(grep -c ' /sys/fs/smackfs ' /proc/mounts)" >"$out"
 
-# SIGTERM while a case holds its rule and has changed onlycap: wait
-# (spinning, not sleeping) until both show, interrupt, expect a Bail out
-# and smackfs as it was before any run.
+# SIGTERM while a case holds its rule and has changed onlycap: wait until
+# both show, interrupt, expect a Bail out and smackfs as it was before any
+# run. A suite that exits first is reported at once (an error line in its
+# TAP, then its exit status), not left to the host's timeout as a hang.
 section interrupt
 mount -t smackfs smackfs /sys/fs/smackfs # to watch load2; the suite leaves it mounted
 /bin/smack-ipc-suite run --selftest-hang --change-global --timeout-ms 600000 \
 	'selftest_hang_with_onlycap_changed' >"$out" &
 pid=$!
-until grep -q '^sipc' /sys/fs/smackfs/load2 && grep -q sipc /sys/fs/smackfs/onlycap; do :; done
-kill -TERM "$pid"
+if wait_for_hold "$pid" /sys/fs/smackfs; then
+	kill -TERM "$pid"
+else
+	echo "#### error suite exited before the case held its rule" >"$out"
+fi
 wait "$pid"
 echo "#### exit $?" >"$out"
 
