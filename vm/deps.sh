@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install every Debian package the tests need: the first step of the README's
+# test command, so it works on a fresh Debian bookworm machine. Installs only
+# what is missing (no network when nothing is). Needs root for that.
+# Usage: vm/deps.sh
+# Exit: 0 everything installed, 1 apt failed (its error is quoted).
+set -eu
+# shellcheck source=vm/lib.sh
+. "$(dirname -- "$0")/lib.sh"
+[ $# -eq 0 ] || { echo "usage: $0" >&2; exit 2; }
+
+# Build, unit tests (cmocka) and script checks; the 6.1 and 6.12 guests and
+# the x86_64 and arm64 matrix (qemu, busybox, kernel build tools); prove;
+# jq and Chromium for the report checks; clang's libFuzzer for the fuzz test;
+# the aarch64/armhf board builds (cross gcc, multiarch libs, qemu-user).
+pkgs='build-essential cmake libcap-dev libkeyutils-dev libcmocka-dev shellcheck perl
+	qemu-system-x86 qemu-system-arm busybox-static cpio file
+	linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev xz-utils
+	jq chromium fonts-dejavu-core clang libclang-rt-14-dev
+	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user-static
+	libcap-dev:arm64 libkeyutils-dev:arm64 libcap-dev:armhf libkeyutils-dev:armhf'
+for a in arm64 armhf; do
+	dpkg --print-foreign-architectures | grep -qx "$a" || [ "$(id -u)" != 0 ] || dpkg --add-architecture "$a"
+done
+# shellcheck disable=SC2086 # a list of package names
+apt_install $pkgs || die "cannot install the test dependencies: $apt_error"
+note "every test dependency is installed"
