@@ -1,6 +1,7 @@
 #!/bin/sh
 # CTest: the default matrix from scratch to report, as the main job runs it.
 #  - every kernel ok, every case ok (the report's exit status);
+#  - the main command as written writes an untracked run, no committed file;
 #  - a second run rebuilds no kernel (the cache is untouched);
 #  - summary.json and report.md agree with the TAP files case by case;
 #  - junit.xml counts match, the diff mode agrees with summary.json;
@@ -18,7 +19,17 @@ rm -rf "$work"
 mkdir -p "$work"
 snapshot() { find "$SUITE_CACHE/kernels" -maxdepth 2 -printf '%p %s %T@\n' 2>/dev/null | LC_ALL=C sort; }
 
-check "first matrix run: every kernel and case ok" "$here/matrix.sh" -o "$work/run1"
+# The main command as the README gives it (no -o): its run goes to an
+# untracked results/runs/ directory and no committed file changes.
+committed() { (cd "$top/results" && find reference lts -type f -exec sha256sum {} + | LC_ALL=C sort); }
+committed >"$work/committed.before"
+check "first matrix run (the main command as written): every kernel and case ok" \
+	sh -c "'$here/matrix.sh' >'$work/run1.log'"
+run1=$(sed -n 's|^report: \(.*\)/report\.md .*|\1|p' "$work/run1.log")
+check "it wrote its run under results/runs/ ($run1)" [ "${run1%/matrix-*}" = "$top/results/runs" ]
+committed >"$work/committed.after"
+check "it changed no committed result file" cmp -s "$work/committed.before" "$work/committed.after"
+[ -z "$run1" ] || mv "$run1" "$work/run1"
 snapshot >"$work/cache.before"
 start=$(date +%s)
 check "second matrix run: every kernel and case ok" "$here/matrix.sh" -o "$work/run2"
