@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build a SMACK guest kernel, cached outside the clone.
 # Usage: vm/build-kernel.sh [-a ARCH] [-c CC] [-m MAKE_ARG]... SOURCE
-#   SOURCE: VERSION (Debian's linux-source-VERSION), debian:PACKAGE,
+#   SOURCE: VERSION (Debian's linux-source-VERSION), debian:PACKAGE (installed),
+#           debian:PACKAGE@SUITE (downloaded from that Debian suite, not installed),
 #           tarball:PATH_OR_URL, tree:DIR (built out of tree), prebuilt:DIR
 #   -a ARCH      x86_64 (default; bzImage) or arm64 (cross-built Image for
 #                QEMU's virt machine, adds configs/arm64.config)
@@ -56,11 +57,27 @@ check_config() { # CONFIG_FILE: a guest without these cannot run the suite
 # Identify the source without building it.
 case $kind in
 debian)
-	case $where in linux-source-[0-9]*) ;; *) die "bad Debian source package '$where'" ;; esac
-	apt_install "$where" || missing "Debian package $where cannot be installed: $apt_error"
-	tarball=/usr/src/$where.tar.xz
-	[ -r "$tarball" ] || missing "$tarball (although $where is installed)"
-	ident="debian $where $(dpkg-query -W -f='${Version}' "$where")"
+	case $where in
+	linux-source-[0-9]*@[a-z]*)
+		# Another suite's package (debian:linux-source-7.3@trixie-backports):
+		# downloaded and unpacked into the cache, never installed.
+		pkg=${where%@*} suite=${where#*@}
+		expr "$suite" : '[a-z][a-z0-9-]*$' >/dev/null || die "bad Debian suite '$suite' in '$source'"
+		apt_fetch "$pkg" "$suite" || missing "Debian package $pkg from $suite cannot be downloaded: $apt_error"
+		dir=$apt_dir
+		tarball=$dir/usr/src/$pkg.tar.xz
+		[ -r "$tarball" ] || missing "$tarball (in $pkg from $suite)"
+		ident="debian $pkg ${dir##*_} @$suite"
+		where=$pkg
+		;;
+	linux-source-[0-9]*)
+		apt_install "$where" || missing "Debian package $where cannot be installed: $apt_error"
+		tarball=/usr/src/$where.tar.xz
+		[ -r "$tarball" ] || missing "$tarball (although $where is installed)"
+		ident="debian $where $(dpkg-query -W -f='${Version}' "$where")"
+		;;
+	*) die "bad Debian source package '$where' (linux-source-X.Y, or linux-source-X.Y@SUITE)" ;;
+	esac
 	;;
 tarball)
 	case $where in

@@ -50,6 +50,52 @@ apt_install() {
 	rm -f "$errs"
 }
 
+# apt_fetch PACKAGE SUITE: PACKAGE from another Debian suite (sid,
+# trixie-backports, ...), unpacked with dpkg-deb -x into
+# $SUITE_CACHE/debian/PACKAGE_VERSION, set in $apt_dir. apt runs with
+# a private sources list, lists and cache under $SUITE_CACHE/apt/SUITE: the
+# machine's apt configuration is only read, for its Debian archive URI
+# (SMACK_SUITE_DEBIAN_URI overrides it), never written. Non-zero with apt's
+# error in $apt_error.
+apt_fetch() {
+	apt_error='' apt_dir='' pkg=$1 suite=$2
+	if [ -n "${SMACK_SUITE_APT_DONE:-}" ]; then # a matrix job: the matrix fetched it
+		apt_dir=$(cat "$SMACK_SUITE_APT_DONE/$pkg@$suite.dir" 2>/dev/null) && return 0
+		apt_error=$(cat "$SMACK_SUITE_APT_DONE/$pkg@$suite.err" 2>/dev/null || echo "$pkg@$suite was not fetched by the matrix")
+		return 1
+	fi
+	# shellcheck disable=SC2016 # $(REPO_URI) is apt's format, not the shell's
+	uri=${SMACK_SUITE_DEBIAN_URI:-$(apt-get indextargets 'Origin: Debian' 'Label: Debian' --format '$(REPO_URI)' 2>/dev/null | head -n 1)}
+	[ -n "$uri" ] || { apt_error="no Debian archive in this machine's apt sources (apt-get update first, or set SMACK_SUITE_DEBIAN_URI)"; return 1; }
+	d=$SUITE_CACHE/apt/$suite
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/none" || { apt_error="cannot create $d"; return 1; }
+	echo "deb $uri $suite main" >"$d/sources.list"
+	set -- -q -o Dir::Etc::sourcelist="$d/sources.list" -o Dir::Etc::sourceparts="$d/none" \
+		-o Dir::Etc::preferencesparts="$d/none" -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache" \
+		-o APT::Architectures::=amd64 -o Acquire::Retries=3 -o APT::Sandbox::User=root
+	errs=$d/apt.err
+	# A failed refresh keeps the lists there were (a mirror mid-sync).
+	apt-get "$@" update >&2 2>"$errs" || note "cannot refresh the $suite lists, using those there are: $(grep '^E: ' "$errs" | head -n 1)"
+	ver=$(apt-cache "$@" show --no-all-versions "$pkg" 2>"$errs.show" | sed -n 's/^Version: //p')
+	if [ -z "$ver" ]; then
+		apt_error="$(grep '^[WE]: ' "$errs" | sort -u | tr '\n' ' ')apt-cache show $pkg: $(grep -h '^[WE]: ' "$errs.show" | tr '\n' ' ' | sed 's/ $//')"
+		return 1
+	fi
+	dir=$SUITE_CACHE/debian/${pkg}_$ver
+	if [ ! -d "$dir" ]; then
+		tmp=$(mktemp -d "$d/dl.XXXXXX")
+		if ! (cd "$tmp" && apt-get "$@" download "$pkg=$ver" >&2 2>"$errs") ||
+			! dpkg-deb -x "$tmp"/*.deb "$tmp/x" 2>>"$errs"; then
+			apt_error=$(grep '^[WE]: \|dpkg-deb' "$errs" | sort -u | tr '\n' ' ' | sed 's/ $//')
+			rm -rf "$tmp"
+			return 1
+		fi
+		mkdir -p "$SUITE_CACHE/debian" && mv "$tmp/x" "$dir" && rm -rf "$tmp"
+	fi
+	# shellcheck disable=SC2034 # read by the caller
+	apt_dir=$dir
+}
+
 # apt_need PACKAGE...: as apt_install, but a failure ends the script.
 apt_need() {
 	apt_install "$@" || die "could not install:$missing: $apt_error"

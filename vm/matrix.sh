@@ -105,7 +105,11 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 common='build-essential bc flex bison libelf-dev libssl-dev xz-utils cmake libcap-dev libkeyutils-dev busybox-static cpio file'
 kpkgs=''
 for i in "${!names[@]}"; do
-	case ${sources[$i]} in debian:*) kpkgs="$kpkgs ${sources[$i]#debian:}" ;; tarball:http*) kpkgs="$kpkgs curl" ;; esac
+	case ${sources[$i]} in
+	debian:*@*) ;; # another suite's source: fetched below, not installed
+	debian:*) kpkgs="$kpkgs ${sources[$i]#debian:}" ;;
+	tarball:http*) kpkgs="$kpkgs curl" ;;
+	esac
 	[[ ,${options[$i]}, =~ ,cc=([^,]*), ]] && kpkgs="$kpkgs ${BASH_REMATCH[1]}"
 	case ${arches[$i]} in
 	x86_64) common="$common qemu-system-x86" ;;
@@ -119,6 +123,14 @@ if ! apt_install $common $kpkgs; then
 	apt_install $common || die "cannot install the packages every kernel needs: $apt_error"
 	for p in $kpkgs; do apt_install "$p" || echo "$apt_error" >"$stage/apt/$p.err"; done
 fi
+# Sources from other Debian suites, fetched once: two jobs of one suite
+# would otherwise race for its private lists.
+for src in "${sources[@]}"; do
+	case $src in debian:*@*) ;; *) continue ;; esac
+	key=${src#debian:}
+	if [ -e "$stage/apt/$key.dir" ] || [ -e "$stage/apt/$key.err" ]; then continue; fi
+	if apt_fetch "${key%@*}" "${key#*@}"; then echo "$apt_dir" >"$stage/apt/$key.dir"; else echo "$apt_error" >"$stage/apt/$key.err"; fi
+done
 export SMACK_SUITE_APT_DONE=$stage/apt
 
 # One initramfs per architecture in the list.

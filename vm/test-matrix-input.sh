@@ -8,7 +8,9 @@
 #  - Debian packages are installed once up front, never by the parallel jobs,
 #    and a package apt cannot install is a source_missing row quoting apt;
 #  - SIGTERM and SIGINT end every process the run started, QEMU included;
-#  - the arm64 busybox download works on an empty cache.
+#  - the arm64 busybox download works on an empty cache;
+#  - sources from other Debian suites (private apt): apt's reason quoted,
+#    /etc/apt untouched.
 # Needs no kernel build: the kernels here are missing or fake.
 # Usage: vm/test-matrix-input.sh WORK_DIR
 set -eu
@@ -80,6 +82,30 @@ check "apt ran before the jobs ($(grep -c . "$work/apt.log" 2>/dev/null || echo 
 check "no kernel job ran apt" sh -c "! grep -q 'job=yes' '$work/apt.log'"
 check "apt waits for the dpkg lock" grep -q 'DPkg::Lock::Timeout=' "$work/apt.log"
 check "no staging directory left behind" sh -c "! ls -d '$work'/.nonl.tmp.* 2>/dev/null"
+
+# Sources from other Debian suites come through a private apt configuration:
+# a package no suite carries, a suite that does not exist and an archive that
+# cannot be reached are source_missing rows quoting apt, and the machine's
+# /etc/apt is byte for byte as before (issue 10).
+etc_apt() { find /etc/apt -type f -exec sha256sum {} + | LC_ALL=C sort; }
+etc_apt >"$work/etc-apt.before"
+printf '%s\n' 'nopkg debian:linux-source-0.1@trixie-backports -' \
+	'nosuite debian:linux-source-7.3@no-such-suite -' >"$work/suites.conf"
+rc=0
+SMACK_SUITE_CACHE=$work/aptcache "$here/matrix.sh" -c "$work/suites.conf" -o "$work/suites" >"$work/suites.log" 2>&1 || rc=$?
+check "other suites: the run exits 1 (exit $rc)" [ "$rc" -eq 1 ]
+check "other suites: a package no suite carries is source_missing, quoting apt" \
+	grep -q '^detail=Debian package linux-source-0.1 from trixie-backports cannot be downloaded: .*linux-source-0.1' "$work/suites/nopkg/kernel.info"
+check "other suites: a suite that does not exist is source_missing, quoting apt" \
+	grep -q '^detail=Debian package linux-source-7.3 from no-such-suite cannot be downloaded: E: .*no-such-suite' "$work/suites/nosuite/kernel.info"
+printf '%s\n' 'unreachable debian:linux-source-7.3@trixie-backports -' >"$work/unreachable.conf"
+rc=0
+SMACK_SUITE_CACHE=$work/aptcache2 SMACK_SUITE_DEBIAN_URI=http://127.0.0.1:9/debian \
+	"$here/matrix.sh" -c "$work/unreachable.conf" -o "$work/unreachable" >"$work/unreachable.log" 2>&1 || rc=$?
+check "other suites: an archive that cannot be reached is source_missing, quoting apt (exit $rc)" \
+	grep -q '^detail=Debian package linux-source-7.3 from trixie-backports cannot be downloaded: W: Failed to fetch .*127.0.0.1:9.*Connection refused' "$work/unreachable/unreachable/kernel.info"
+etc_apt >"$work/etc-apt.after"
+check "other suites: /etc/apt is byte for byte as before" cmp -s "$work/etc-apt.before" "$work/etc-apt.after"
 
 # A good column is never replaced by a failed kernel without saying so (item 3).
 mkdir -p "$work/good/gone"
