@@ -69,6 +69,16 @@ apt_fetch() {
 	[ -n "$uri" ] || { apt_error="no Debian archive in this machine's apt sources (apt-get update first, or set SMACK_SUITE_DEBIAN_URI)"; return 1; }
 	d=$SUITE_CACHE/apt/$suite
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/none" || { apt_error="cannot create $d"; return 1; }
+	# One fetch per suite at a time (two runs at once would race for the lists).
+	exec 9>"$d/lock"
+	flock -w 900 9 || { exec 9>&-; apt_error="$d/lock is held by another fetch"; return 1; }
+	rc=0
+	apt_fetch_locked || rc=$?
+	exec 9>&-
+	return $rc
+}
+
+apt_fetch_locked() { # the body of apt_fetch, under its lock
 	echo "deb $uri $suite main" >"$d/sources.list"
 	set -- -q -o Dir::Etc::sourcelist="$d/sources.list" -o Dir::Etc::sourceparts="$d/none" \
 		-o Dir::Etc::preferencesparts="$d/none" -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache" \
