@@ -7,6 +7,16 @@
  * net/core/scm.c scm_detach_fds() for each descriptor in order. The first
  * refusal stops the loop; that descriptor and all after it are closed and
  * MSG_CTRUNC is set. recvmsg() itself still succeeds.
+ *
+ * Two receive-side controls change that on recent kernels (net/core/scm.c,
+ * net/unix/af_unix.c), each a version-gated axis of its own:
+ *  - SO_RIGHTS_NOTRUNC (7.3): scm_recv_one_fd() puts the LSM's -errno into
+ *    the refused slot and the loop goes on; MSG_CTRUNC then means only that
+ *    the buffer had no room for every slot;
+ *  - SO_PASSRIGHTS off (6.16): the sender's sendmsg() with SCM_RIGHTS fails
+ *    with EPERM and nothing is queued for the receiver.
+ * Before its version a kernel refuses the option (ENOPROTOOPT) and behaves
+ * as without it.
  */
 #ifndef CASES_FDPASS_CASES_H
 #define CASES_FDPASS_CASES_H
@@ -83,11 +93,24 @@ extern const struct gate huh_gate;
 /* Since this change an accept()ed UNIX socket has the listener's labels, before it the connector's. */
 extern const struct gate accept_label_gate;
 
+/* A receive-side socket option the receiver sets before anything is sent. */
+enum rx_option {
+	RX_DEFAULT,
+	RX_NOTRUNC,       /* SO_RIGHTS_NOTRUNC = 1 */
+	RX_NO_PASSRIGHTS, /* SO_PASSRIGHTS = 0 */
+};
+extern const struct gate notrunc_gate, passrights_gate;
+
 struct fdpass_expect {
 	int delivered;
 	bool ctrunc;
 	enum sec_expect security;
+	unsigned refused;  /* bit i: slot i holds -EACCES instead of an fd (SO_RIGHTS_NOTRUNC) */
+	int option_err;    /* setsockopt() of the receive-side option: 0 or -ENOPROTOOPT */
+	int send_err;      /* the sender's sendmsg(): 0, -EPERM (SO_PASSRIGHTS off), -EACCES */
 };
+/* Slots of the SCM_RIGHTS array the receiver gets: fds and refusals. */
+int fdpass_slots(const struct fdpass_expect *e);
 
 struct fdpass_case {
 	char name[CASE_NAME_MAX];
@@ -99,17 +122,33 @@ struct fdpass_case {
 	enum cbuf cbuf;
 	const char *sender_role, *receiver_role;
 	bool keep_override;   /* receiver keeps CAP_MAC_OVERRIDE (documents the bypass) */
+	enum rx_option option; /* set by the receiver before the sender sends */
+	/*
+	 * The receiving end's SMACK64IPIN is R's label (S sets it while it may),
+	 * so a dgram send faces smack_unix_may_send(): S needs w on R.
+	 */
+	bool receiver_ipin;
 	bool stated;          /* expectation written in the row, not derived */
 	struct fdpass_expect expect;
 	const char *story;    /* what the case demonstrates, for the YAML block */
 };
 
-/* The expanded matrix (built once, idempotent). */
+/*
+ * The expanded matrix (built once, idempotent). The cases of the receive-side
+ * options come after all the others, at fdpass_option_first() and on, and
+ * run as a family of their own after every other family, so the numbering of
+ * the cases before them (labels, dry run) stays as it was.
+ */
 size_t fdpass_case_count(void);
+size_t fdpass_option_first(void);
 const struct fdpass_case *fdpass_case_at(size_t i);
 
-/* The version gates a case depends on: its descriptor kinds', then SCM_SECURITY's. */
-#define FDPASS_MAX_GATES (FDPASS_MAX_FDS + 1)
+/*
+ * The version gates a case depends on: its receive-side option's first (the
+ * change the newest kernels differ by), its descriptor kinds', then
+ * SCM_SECURITY's.
+ */
+#define FDPASS_MAX_GATES (FDPASS_MAX_FDS + 2)
 int fdpass_gates(const struct fdpass_case *c, const struct gate **out);
 
 /*
@@ -126,7 +165,10 @@ size_t fdpass_controllen(const struct fdpass_case *c);
  * Expected outcome on kernel kver when the sender's label is label_len
  * bytes long. Mirrors scm_recv(): SCM_SECURITY is put first (put_cmsg
  * truncates it and sets MSG_CTRUNC if it does not fit), then
- * scm_detach_fds() fits (controllen - sizeof(cmsghdr)) / sizeof(int) fds.
+ * scm_detach_fds() fits (controllen - sizeof(cmsghdr)) / sizeof(int) fds,
+ * stopping at the first refusal, or with SO_RIGHTS_NOTRUNC writing -EACCES
+ * there and going on. With SO_PASSRIGHTS off the sender gets EPERM and the
+ * receiver nothing.
  */
 struct fdpass_expect fdpass_expected(const struct fdpass_case *c, unsigned kver,
 				     size_t label_len);

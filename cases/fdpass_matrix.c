@@ -6,6 +6,7 @@
  */
 #include "fdpass_cases.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -75,6 +76,38 @@ const struct gate huh_gate = {
 	.since = KV(4, 14, 0), .commit = NULL,
 	.subject = "unknown secid reads as \"?\" not \"\" (commit not identified; after 4.9.229, in 4.14.67)"};
 
+/*
+ * SO_PASSRIGHTS: sk_setsockopt() sets sk_scm_rights (1 from unix_create1());
+ * unix_dgram_sendmsg() (seqpacket too), unix_stream_sendmsg() and
+ * queue_oob() fail a message that carries fds with EPERM when the peer has
+ * it off - in dgram before security_unix_may_send(). The id and subject are
+ * in systemd's missing_socket.h ("Supported since kernel v6.16 (77cbe1a6...)")
+ * and in kernel.org's revlist of 2025-06-03 (pub/scm/linux/kernel/git/boqun/
+ * linux, beside "Merge branch 'so_passrights'"); LWN's "Fending off unwanted
+ * file descriptors" says "added for the 6.16 release".
+ */
+const struct gate passrights_gate = {
+	.since = KV(6, 16, 0), .commit = "77cbe1a6d8730a07f99f9263c2d5f2304cf5e830",
+	.subject = "af_unix: Introduce SO_PASSRIGHTS. (since 6.16, release from systemd's "
+		   "missing_socket.h and LWN 1023085; before it setsockopt says ENOPROTOOPT)"};
+
+/*
+ * SO_RIGHTS_NOTRUNC: unix_setsockopt() sets scm_rights_notrunc;
+ * scm_recv_unix() hands it to scm_detach_fds(), and scm_recv_one_fd() does
+ * `return notrunc ? put_user(error, ufd) : error` on an LSM refusal (the
+ * compat path too). Id and subject from kernel.org post-receive revlists of
+ * 2026-08 (e.g. gregkh/gregkh), next to "net: af_unix: enable custom
+ * setsockopt for all socket types", "net: scm: move scm_detach_fds() from
+ * common path to scm_recv_unix()" and the merge of branch
+ * 'net-af_unix-useful-handling-of-lsm-denials-on-scm_rights', amid the 7.3
+ * merge-window tags; the commit's diff itself was not seen.
+ */
+const struct gate notrunc_gate = {
+	.since = KV(7, 3, 0), .commit = "fd8756fa1487577535d6294ae7cc67888b19ae2a",
+	.subject = "net: af_unix: useful handling of LSM denials on SCM_RIGHTS (since 7.3, "
+		   "release from the 7.3 merge-window revlists and Debian's 7.3.4 source; "
+		   "id from revlists only, its diff not seen)"};
+
 static const int channels[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET};
 
 const char *channel_name(int type)
@@ -130,12 +163,38 @@ size_t fdpass_controllen(const struct fdpass_case *c)
 	return c->cbuf == CBUF_EXACT ? CMSG_SPACE(c->nfds * sizeof(int)) : 4096;
 }
 
+int fdpass_slots(const struct fdpass_expect *e)
+{
+	return e->delivered + __builtin_popcount(e->refused);
+}
+
+static const struct gate *option_gate(enum rx_option o)
+{
+	return o == RX_NOTRUNC ? &notrunc_gate : o == RX_NO_PASSRIGHTS ? &passrights_gate : NULL;
+}
+
 struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 				  size_t label_len)
 {
-	struct fdpass_expect e = {0, false, SEC_NONE};
+	struct fdpass_expect e = {0, false, SEC_NONE, 0, 0, 0};
 	size_t space = fdpass_controllen(c);
-	int fdmax;
+	bool option = c->option != RX_DEFAULT;
+	int fdmax, i;
+
+	/* An older kernel does not know the option: sk_setsockopt()'s default. */
+	if (option && gate_applies_old(option_gate(c->option), kver)) {
+		e.option_err = -ENOPROTOOPT;
+		option = false;
+	}
+	if (option && c->option == RX_NO_PASSRIGHTS) {
+		e.send_err = -EPERM; /* nothing is queued: the receiver gets nothing */
+		return e;
+	}
+	/* unix_dgram_sendmsg(), after that check: seqpacket and stream are checked at connect */
+	if (c->receiver_ipin && c->channel == SOCK_DGRAM && !grants(c->rules, 'S', 'R', 'w')) {
+		e.send_err = -EACCES;
+		return e;
+	}
 
 	if (c->passsec) { /* scm_passec() -> put_cmsg() */
 		bool huh = c->channel == SOCK_STREAM; /* no SO_PASSCRED here: secid 0 */
@@ -161,11 +220,16 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 			? 0 : (int)((space - sizeof(struct cmsghdr)) / sizeof(int));
 	if (fdmax > c->nfds)
 		fdmax = c->nfds;
-	while (e.delivered < fdmax &&
-	       fdpass_allowed(fdpass_need(c->kinds[e.delivered], kver), c->rules,
-			      c->keep_override))
-		e.delivered++;
-	if (e.delivered < c->nfds)
+	for (i = 0; i < fdmax; i++) {
+		if (fdpass_allowed(fdpass_need(c->kinds[i], kver), c->rules, c->keep_override))
+			e.delivered++;
+		else if (option && c->option == RX_NOTRUNC)
+			e.refused |= 1u << i; /* put_user(-EACCES), and on to the next */
+		else
+			break;
+	}
+	/* MSG_CTRUNC when a slot was not written: a refusal without notrunc, or no room. */
+	if (i < c->nfds)
 		e.ctrunc = true;
 	return e;
 }
@@ -174,6 +238,8 @@ int fdpass_gates(const struct fdpass_case *c, const struct gate **out)
 {
 	int n = 0;
 
+	if (c->option != RX_DEFAULT)
+		out[n++] = option_gate(c->option);
 	for (int i = 0; i < c->nfds; i++) {
 		const struct gate *g = &fd_kinds[c->kinds[i]].gate;
 		bool seen = false;
@@ -208,17 +274,37 @@ struct fdpass_expect fdpass_expected(const struct fdpass_case *c, unsigned kver,
  * Several descriptors in one message: the receive loop stops at the first
  * refusal, so what comes after a denied fd is lost too.
  */
-static const struct {
+struct multi_row {
 	const char *tag;
 	int n;
 	enum fd_kind_id kinds[4];
 	enum ruleset_id rules;
-} multi_rows[] = {
+};
+static const struct multi_row multi_rows[] = {
 	{"ro_wo_ro", 3, {FD_FILE_RO, FD_FILE_WO, FD_FILE_RO}, RS_RS_R},
 	{"ro_sock_piper", 3, {FD_FILE_RO, FD_SOCK_STREAM, FD_PIPE_R}, RS_RS_RW},
 	{"eventfd_wo_epoll", 3, {FD_EVENTFD, FD_FILE_WO, FD_EPOLL}, RS_NONE},
 	{"piper_pipew_memfd_eventfd", 4, {FD_PIPE_R, FD_PIPE_W, FD_MEMFD, FD_EVENTFD}, RS_RS_RW},
 	{"seqpacket_x3", 3, {FD_SOCK_SEQPACKET, FD_SOCK_SEQPACKET, FD_SOCK_SEQPACKET}, RS_BOTH_W},
+};
+/*
+ * With SO_RIGHTS_NOTRUNC also a refusal first (what comes after it arrives)
+ * and nothing but refusals (an SCM_RIGHTS array of errnos, no descriptor).
+ */
+static const struct multi_row notrunc_multi_rows[] = {
+	{"wo_ro_ro", 3, {FD_FILE_WO, FD_FILE_RO, FD_FILE_RO}, RS_RS_R},
+	{"sock_dgram_x3", 3, {FD_SOCK_DGRAM, FD_SOCK_DGRAM, FD_SOCK_DGRAM}, RS_NONE},
+};
+
+/*
+ * The notrunc crossing of single descriptors, one kind per kind of check
+ * (socket, r, w, rw, anonymous inode, O_PATH): SO_RIGHTS_NOTRUNC changes
+ * only what happens after smack_file_receive() has refused, and which kinds
+ * it refuses under which rules is the default matrix's job, all 15 kinds on
+ * all three channels. One channel (dgram: SCM_SECURITY carries the label).
+ */
+static const enum fd_kind_id notrunc_kinds[] = {
+	FD_SOCK_STREAM, FD_FILE_RO, FD_FILE_WO, FD_MEMFD, FD_EVENTFD, FD_OPATH,
 };
 
 /*
@@ -228,40 +314,61 @@ static const struct {
  * suite defines it itself; (2) SO_PASSSEC on the socket; (3) handling
  * SCM_SECURITY in the parser; (4) rules "framework admin w" and "admin
  * framework w"; (5) SMACK64EXEC on tools - left to the exec-label family.
- * Each row states what the receiver gets on kernels since 4.5.
+ * Each row states what the receiver gets on kernels since 4.5, and what a
+ * receiver that also sets SO_RIGHTS_NOTRUNC gets since 7.3.
  */
+#define EXPECT(fds, trunc, sec, refused_slots) \
+	{.delivered = (fds), .ctrunc = (trunc), .security = (sec), .refused = (refused_slots)}
 static const struct {
 	const char *tag, *story;
 	bool passsec;
 	enum ruleset_id rules;
 	enum cbuf cbuf;
 	struct fdpass_expect expect;
+	const char *notrunc_story;
+	struct fdpass_expect notrunc;
 } legato_rows[] = {
 	{"no_changes", "the failure as reported: fd gone, MSG_CTRUNC", false, RS_NONE,
-	 CBUF_AMPLE, {0, true, SEC_NONE}},
+	 CBUF_AMPLE, EXPECT(0, true, SEC_NONE, 0),
+	 "the refusal is visible: -EACCES in the slot, no MSG_CTRUNC",
+	 EXPECT(0, false, SEC_NONE, 1)},
 	{"change2_passsec_only", "SO_PASSSEC alone does not bring the fd back", true, RS_NONE,
-	 CBUF_AMPLE, {0, true, SEC_FULL}},
+	 CBUF_AMPLE, EXPECT(0, true, SEC_FULL, 0),
+	 "label and -EACCES arrive, still no fd", EXPECT(0, false, SEC_FULL, 1)},
 	{"change4_rules_only", "the two rules alone fix it; SO_PASSSEC is not needed", false,
-	 RS_BOTH_W, CBUF_AMPLE, {1, false, SEC_NONE}},
+	 RS_BOTH_W, CBUF_AMPLE, EXPECT(1, false, SEC_NONE, 0),
+	 "with the rules the option changes nothing", EXPECT(1, false, SEC_NONE, 0)},
 	{"change4_rule_admin_framework_only", "one direction is not enough", false, RS_RS_W,
-	 CBUF_AMPLE, {0, true, SEC_NONE}},
+	 CBUF_AMPLE, EXPECT(0, true, SEC_NONE, 0),
+	 "one rule: the slot says EACCES", EXPECT(0, false, SEC_NONE, 1)},
 	{"change4_rule_framework_admin_only", "the other direction alone is not enough", false,
-	 RS_SR_W, CBUF_AMPLE, {0, true, SEC_NONE}},
+	 RS_SR_W, CBUF_AMPLE, EXPECT(0, true, SEC_NONE, 0),
+	 "the other rule: the slot says EACCES", EXPECT(0, false, SEC_NONE, 1)},
 	{"changes2_3_4", "all kernel-visible changes: fd and the sender's label arrive", true,
-	 RS_BOTH_W, CBUF_AMPLE, {1, false, SEC_FULL}},
+	 RS_BOTH_W, CBUF_AMPLE, EXPECT(1, false, SEC_FULL, 0),
+	 "all changes: fd and label, as without the option", EXPECT(1, false, SEC_FULL, 0)},
 	{"changes2_4_fd_sized_buffer",
 	 "SO_PASSSEC with a buffer sized for the fds only: SCM_SECURITY takes the room, fd lost",
-	 true, RS_BOTH_W, CBUF_EXACT, {0, true, SEC_TRUNC}},
+	 true, RS_BOTH_W, CBUF_EXACT, EXPECT(0, true, SEC_TRUNC, 0),
+	 "no room is no refusal: the option cannot help, fd lost with MSG_CTRUNC",
+	 EXPECT(0, true, SEC_TRUNC, 0)},
 	{"change4_fd_sized_buffer", "without SO_PASSSEC the fd-sized buffer is fine", false,
-	 RS_BOTH_W, CBUF_EXACT, {1, false, SEC_NONE}},
+	 RS_BOTH_W, CBUF_EXACT, EXPECT(1, false, SEC_NONE, 0),
+	 "fd-sized buffer without SO_PASSSEC: the fd", EXPECT(1, false, SEC_NONE, 0)},
 };
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define N_SINGLE (FD_KIND_COUNT * 3 * 2 * RS_COUNT * 2)
-#define N_MULTI (sizeof(multi_rows) / sizeof(multi_rows[0]) * 3 * 2 * 2)
-#define N_LEGATO (sizeof(legato_rows) / sizeof(legato_rows[0]))
+#define N_MULTI (COUNT(multi_rows) * 3 * 2 * 2)
+#define N_LEGATO COUNT(legato_rows)
 #define N_WIDE 4
 #define N_OVERRIDE FD_KIND_COUNT
-#define N_CASES (N_SINGLE + N_MULTI + N_LEGATO + N_WIDE + N_OVERRIDE)
+#define N_DEFAULT (N_SINGLE + N_MULTI + N_LEGATO + N_WIDE + N_OVERRIDE)
+#define N_NOTRUNC (COUNT(notrunc_kinds) * 2 * RS_COUNT * 2 +                 \
+		   (COUNT(multi_rows) + COUNT(notrunc_multi_rows)) * 3 * 2 * 2 +  \
+		   N_WIDE + N_OVERRIDE + N_LEGATO)
+#define N_PASSRIGHTS (4 * 2)
+#define N_CASES (N_DEFAULT + N_NOTRUNC + N_PASSRIGHTS)
 
 static struct fdpass_case table[N_CASES];
 static size_t table_len;
@@ -270,82 +377,108 @@ static const char *verdict(const struct fdpass_case *c)
 {
 	struct fdpass_expect e = fdpass_expected(c, KV(255, 0, 0), 15);
 
-	return e.delivered == c->nfds ? "delivered" : e.delivered ? "partly_dropped" : "dropped";
+	if (e.send_err)
+		return e.send_err == -EPERM ? "sender_eperm" : "sender_eacces";
+	if (e.delivered == c->nfds)
+		return "delivered";
+	/* SO_RIGHTS_NOTRUNC: every slot there, some holding an errno */
+	if (e.refused && fdpass_slots(&e) == c->nfds)
+		return e.delivered ? "partly_refused" : "refused";
+	return e.delivered ? "partly_dropped" : "dropped";
 }
 
 static void add(struct fdpass_case *c, const char *what)
 {
+	static const char *const prefix[] = {
+		[RX_DEFAULT] = "", [RX_NOTRUNC] = "notrunc_", [RX_NO_PASSRIGHTS] = "passrights_off_"};
+
 	c->sender_role = c->sender_role ? c->sender_role : "S";
 	c->receiver_role = c->receiver_role ? c->receiver_role : "R";
-	snprintf(c->name, sizeof(c->name), "fdpass_%s_via_%s_%s_%s_%s_%s", what,
-		 channel_name(c->channel), c->passsec ? "passsec" : "nopasssec",
+	snprintf(c->name, sizeof(c->name), "fdpass_%s%s_via_%s_%s_%s_%s_%s", prefix[c->option],
+		 what, channel_name(c->channel), c->passsec ? "passsec" : "nopasssec",
 		 rulesets[c->rules].name, c->cbuf == CBUF_EXACT ? "fdsized_buf" : "ample_buf",
 		 verdict(c));
 	table[table_len++] = *c;
 }
 
-static void expand(void)
+/* One descriptor of `kind` on `channel`, under every rule set, SO_PASSSEC and buffer size. */
+static void add_single(enum rx_option opt, enum fd_kind_id kind, int channel)
 {
-	if (table_len)
-		return;
-	for (int k = 0; k < FD_KIND_COUNT; k++)
-		for (int ch = 0; ch < 3; ch++)
-			for (int ps = 0; ps < 2; ps++)
-				for (int rs = 0; rs < RS_COUNT; rs++)
-					for (int cb = 0; cb < 2; cb++) {
-						struct fdpass_case c = {
-							.nfds = 1, .kinds = {(enum fd_kind_id)k},
-							.channel = channels[ch], .passsec = ps,
-							.rules = (enum ruleset_id)rs, .cbuf = (enum cbuf)cb};
-						add(&c, fd_kinds[k].name);
-					}
-	for (size_t m = 0; m < sizeof(multi_rows) / sizeof(multi_rows[0]); m++)
+	for (int ps = 0; ps < 2; ps++)
+		for (int rs = 0; rs < RS_COUNT; rs++)
+			for (int cb = 0; cb < 2; cb++) {
+				struct fdpass_case c = {
+					.nfds = 1, .kinds = {kind}, .channel = channel, .passsec = ps,
+					.rules = (enum ruleset_id)rs, .cbuf = (enum cbuf)cb,
+					.option = opt};
+
+				add(&c, fd_kinds[kind].name);
+			}
+}
+
+static void add_multi(enum rx_option opt, const struct multi_row *rows, size_t n)
+{
+	for (size_t m = 0; m < n; m++)
 		for (int ch = 0; ch < 3; ch++)
 			for (int ps = 0; ps < 2; ps++)
 				for (int cb = 0; cb < 2; cb++) {
 					struct fdpass_case c = {
-						.nfds = multi_rows[m].n, .channel = channels[ch],
-						.passsec = ps, .rules = multi_rows[m].rules,
-						.cbuf = (enum cbuf)cb};
+						.nfds = rows[m].n, .channel = channels[ch],
+						.passsec = ps, .rules = rows[m].rules,
+						.cbuf = (enum cbuf)cb, .option = opt};
 					char what[64];
 
-					memcpy(c.kinds, multi_rows[m].kinds, sizeof(multi_rows[m].kinds));
-					snprintf(what, sizeof(what), "multi_%s", multi_rows[m].tag);
+					memcpy(c.kinds, rows[m].kinds, sizeof(rows[m].kinds));
+					snprintf(what, sizeof(what), "multi_%s", rows[m].tag);
 					add(&c, what);
 				}
+}
+
+static void add_legato(enum rx_option opt)
+{
 	for (size_t l = 0; l < N_LEGATO; l++) {
+		bool notrunc = opt == RX_NOTRUNC;
 		struct fdpass_case c = {
 			.nfds = 1, .kinds = {FD_SOCK_SEQPACKET}, .channel = SOCK_SEQPACKET,
 			.passsec = legato_rows[l].passsec, .rules = legato_rows[l].rules,
 			.cbuf = legato_rows[l].cbuf, .sender_role = "framework",
-			.receiver_role = "admin", .stated = true, .expect = legato_rows[l].expect,
-			.story = legato_rows[l].story};
+			.receiver_role = "admin", .stated = true, .option = opt,
+			.expect = notrunc ? legato_rows[l].notrunc : legato_rows[l].expect,
+			.story = notrunc ? legato_rows[l].notrunc_story : legato_rows[l].story};
 		char what[80];
 
 		snprintf(what, sizeof(what), "legato_%s", legato_rows[l].tag);
 		add(&c, what);
 	}
-	/*
-	 * Sixteen fds with SO_PASSSEC and an fd-sized buffer: SCM_SECURITY eats
-	 * part of the room and only the first ones fit - a partial delivery.
-	 */
+}
+
+/*
+ * Sixteen fds on dgram with SO_PASSSEC and an fd-sized buffer: SCM_SECURITY
+ * eats part of the room and only the first ones fit - a partial delivery.
+ */
+static void add_wide(enum rx_option opt, enum fd_kind_id odd, const char *what)
+{
 	for (int w = 0; w < N_WIDE; w++) {
 		struct fdpass_case c = {
 			.nfds = FDPASS_MAX_FDS, .channel = SOCK_DGRAM, .passsec = w & 1,
-			.rules = RS_RS_R, .cbuf = w & 2 ? CBUF_EXACT : CBUF_AMPLE};
+			.rules = RS_RS_R, .cbuf = w & 2 ? CBUF_EXACT : CBUF_AMPLE, .option = opt};
 
 		for (int i = 0; i < FDPASS_MAX_FDS; i++)
-			c.kinds[i] = FD_FILE_RO;
-		add(&c, "wide_16_file_ro");
+			c.kinds[i] = i & 1 ? odd : FD_FILE_RO;
+		add(&c, what);
 	}
-	/*
-	 * A receiver that keeps CAP_MAC_OVERRIDE and has no rule: files pass
-	 * (smk_curacc bypass), sockets do not (smk_access has none).
-	 */
+}
+
+/*
+ * A receiver that keeps CAP_MAC_OVERRIDE and has no rule: files pass
+ * (smk_curacc bypass), sockets do not (smk_access has none).
+ */
+static void add_override(enum rx_option opt)
+{
 	for (int k = 0; k < FD_KIND_COUNT; k++) {
 		struct fdpass_case c = {
 			.nfds = 1, .kinds = {(enum fd_kind_id)k}, .channel = SOCK_SEQPACKET,
-			.rules = RS_NONE, .keep_override = true};
+			.rules = RS_NONE, .keep_override = true, .option = opt};
 		char what[64];
 
 		snprintf(what, sizeof(what), "%s_to_receiver_with_cap_mac_override", fd_kinds[k].name);
@@ -353,10 +486,57 @@ static void expand(void)
 	}
 }
 
+static size_t option_first;
+
+static void expand(void)
+{
+	if (table_len)
+		return;
+	for (int k = 0; k < FD_KIND_COUNT; k++)
+		for (int ch = 0; ch < 3; ch++)
+			add_single(RX_DEFAULT, (enum fd_kind_id)k, channels[ch]);
+	add_multi(RX_DEFAULT, multi_rows, COUNT(multi_rows));
+	add_legato(RX_DEFAULT);
+	add_wide(RX_DEFAULT, FD_FILE_RO, "wide_16_file_ro");
+	add_override(RX_DEFAULT);
+
+	/* The receive-side options, after every case that was there before them. */
+	option_first = table_len;
+	for (size_t k = 0; k < COUNT(notrunc_kinds); k++)
+		add_single(RX_NOTRUNC, notrunc_kinds[k], SOCK_DGRAM);
+	add_multi(RX_NOTRUNC, multi_rows, COUNT(multi_rows));
+	add_multi(RX_NOTRUNC, notrunc_multi_rows, COUNT(notrunc_multi_rows));
+	/* every other one refused: with SO_PASSSEC and an fd-sized buffer, 4 fds and 4 errnos fit */
+	add_wide(RX_NOTRUNC, FD_FILE_WO, "wide_16_ro_wo_alternating");
+	add_override(RX_NOTRUNC);
+	add_legato(RX_NOTRUNC);
+	/*
+	 * SO_PASSRIGHTS off: the send fails, whatever the rules; before 6.16 the
+	 * socket passes or not as the rules say (both w: yes, none: no). Then
+	 * dgram to a receiving end labelled R (SMACK64IPIN), where SMACK itself
+	 * checks the send: EPERM comes first; before 6.16 no rule means EACCES.
+	 */
+	for (int ch = 0; ch < 4; ch++)
+		for (int r = 0; r < 2; r++) {
+			struct fdpass_case c = {
+				.nfds = 1, .kinds = {FD_SOCK_SEQPACKET},
+				.channel = ch < 3 ? channels[ch] : SOCK_DGRAM, .receiver_ipin = ch == 3,
+				.rules = r ? RS_BOTH_W : RS_NONE, .option = RX_NO_PASSRIGHTS};
+
+			add(&c, ch < 3 ? "sock_seqpacket" : "sock_seqpacket_to_ipin_R_socket");
+		}
+}
+
 size_t fdpass_case_count(void)
 {
 	expand();
 	return table_len;
+}
+
+size_t fdpass_option_first(void)
+{
+	expand();
+	return option_first;
 }
 
 const struct fdpass_case *fdpass_case_at(size_t i)

@@ -15,10 +15,13 @@
 #include <sys/timerfd.h>
 #include <signal.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
+#include <linux/sockios.h>
 #include <unistd.h>
 
 static const char payload[4] = {'d', 'a', 't', 'a'};
@@ -32,6 +35,10 @@ struct fdpass_shm {
 	char receiver_stage[32];
 	int receiver_status;       /* waitpid() status seen by the sender */
 	bool receiver_reaped;
+	int option_err;            /* setsockopt() of the case's receive-side option: 0 or -errno */
+	/* SO_PASSRIGHTS is checked at send time: set it first, look at the queue after. */
+	unsigned option_set, sent;
+	int queued;                /* SIOCINQ before the receive, -errno if it failed */
 	struct recv_obs obs;
 	bool fd_works[FDPASS_MAX_FDS];
 	char fd_problem[FDPASS_MAX_FDS][48];
@@ -221,11 +228,25 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 	return ok && !problem[0];
 }
 
+/*
+ * Set the case's receive-side option; an older kernel refuses it
+ * (ENOPROTOOPT) and the case goes on without it, recording that.
+ */
+static void set_option(const struct fdpass_case *c, int sock, struct fdpass_shm *m)
+{
+	int on = c->option == RX_NOTRUNC;
+
+	if (c->option != RX_DEFAULT &&
+	    setsockopt(sock, SOL_SOCKET, c->option == RX_NOTRUNC ? SO_RIGHTS_NOTRUNC : SO_PASSRIGHTS,
+		       &on, sizeof(on)))
+		m->option_err = -errno;
+}
+
 static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, int sock)
 {
 	struct fdpass_shm *m = ctx->shm;
 	const char *stage;
-	int one = 1, e;
+	int one = 1, e, flags = 0;
 
 	e = proc_become(ctx->receiver, c->keep_override, &stage);
 	if (e) {
@@ -237,10 +258,28 @@ static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, in
 		     "setsockopt_passsec");
 		_exit(3);
 	}
-	fdpass_recv(sock, fdpass_controllen(c), 0, &m->obs);
-	for (int i = 0; i < m->obs.nfds && i < c->nfds && i < FDPASS_MAX_FDS; i++)
-		m->fd_works[i] = check_fd(c->kinds[i], m->obs.fds[i], m->fd_problem[i],
-					  sizeof(m->fd_problem[i]));
+	set_option(c, sock, m);
+	if (c->option == RX_NO_PASSRIGHTS) {
+		/* The sender sends only after this, and we look only after its sendmsg returned. */
+		latch_post(&m->option_set);
+		if (latch_wait(&m->sent, ctx->timeout_ms / 2)) {
+			stage_error(&m->receiver_err, m->receiver_stage, -ETIMEDOUT, "wait_for_send");
+			_exit(3);
+		}
+		m->queued = ioctl(sock, SIOCINQ, &e) ? -errno : e; /* bytes queued for us */
+		flags = MSG_DONTWAIT; /* a refused send queued nothing: EAGAIN, not a hang */
+	}
+	fdpass_recv(sock, fdpass_controllen(c), flags, &m->obs);
+	/* Delivered fds only: a refused slot (SO_RIGHTS_NOTRUNC) holds an errno, no fd. */
+	for (int i = 0; i < m->obs.nfds && i < FDPASS_MAX_FDS; i++) {
+		int slot = m->obs.fd_slot[i];
+
+		if (slot < c->nfds)
+			m->fd_works[i] = check_fd(c->kinds[slot], m->obs.fds[i], m->fd_problem[i],
+						  sizeof(m->fd_problem[i]));
+		else
+			snprintf(m->fd_problem[i], sizeof(m->fd_problem[i]), "slot %d: not sent", slot);
+	}
 	_exit(0);
 }
 
@@ -263,6 +302,12 @@ static int fdpass_body(void *arg)
 		stage_error(&m->sender_err, m->sender_stage, -errno, "socketpair");
 		return 3;
 	}
+	/* Still with CAP_MAC_ADMIN: label R's end for incoming packets (smk_in). */
+	if (c->receiver_ipin &&
+	    fsetxattr(ch[1], "security.SMACK64IPIN", ctx->receiver, strlen(ctx->receiver), 0)) {
+		stage_error(&m->sender_err, m->sender_stage, -errno, "smack64ipin");
+		return 3;
+	}
 	pid = fork();
 	if (pid < 0) {
 		stage_error(&m->sender_err, m->sender_stage, -errno, "fork");
@@ -281,13 +326,21 @@ static int fdpass_body(void *arg)
 			stage = fd_kinds[c->kinds[i]].name;
 		}
 	}
+	/* SO_PASSRIGHTS counts at send time: wait until the receiver has set it. */
+	if (!e && c->option == RX_NO_PASSRIGHTS && latch_wait(&m->option_set, ctx->timeout_ms / 2)) {
+		e = -ETIMEDOUT;
+		stage = "wait_for_receiver_option";
+	}
 	if (e) {
 		stage_error(&m->sender_err, m->sender_stage, e, stage);
 		fdpass_send(ch[0], NULL, 0); /* wake the receiver: no hang on our failure */
 	} else {
 		m->send_err = fdpass_send(ch[0], fds, c->nfds);
 	}
-	if (m->send_err) {
+	if (c->option == RX_NO_PASSRIGHTS) {
+		/* The receiver does not block: it looks at its queue once we are done. */
+		latch_post(&m->sent);
+	} else if (m->send_err) {
 		/* Nothing reached the receiver: wake it rather than wait out the timeout. */
 		fdpass_send(ch[0], NULL, 0);
 		shutdown(ch[0], SHUT_RDWR);
@@ -345,7 +398,46 @@ static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *
 	if (c->keep_override)
 		yaml_bool(y, 0, "receiver_keeps_cap_mac_override", true);
 	yaml_int(y, 0, "control_buffer", (long)fdpass_controllen(c));
+	if (c->option != RX_DEFAULT)
+		yaml_str(y, 0, "receiver_sets", c->option == RX_NOTRUNC ? "SO_RIGHTS_NOTRUNC=1"
+									 : "SO_PASSRIGHTS=0");
+	if (c->receiver_ipin)
+		yaml_str(y, 0, "receiving_end_smack64ipin", ctx->receiver);
 	yaml_rules(y, c->rules, ctx);
+}
+
+/* "0" or the errno's name, for a 0-or--errno result. */
+static const char *errno_name(int neg)
+{
+	const char *n = neg ? strerrorname_np(-neg) : "0";
+
+	return n ? n : "unknown errno";
+}
+
+/* The SCM_RIGHTS slots that hold an errno instead of an fd, as slot_N: ENAME. */
+static void yaml_refused(struct yaml *y, int n, const int *slot, const int *err)
+{
+	char key[16];
+
+	yaml_int(y, 1, "refused", n);
+	if (!n)
+		return;
+	yaml_map(y, 1, "refused_slots");
+	for (int i = 0; i < n && i < FDPASS_MAX_FDS; i++) {
+		snprintf(key, sizeof(key), "slot_%d", slot[i]);
+		yaml_str(y, 2, key, errno_name(-err[i]));
+	}
+}
+
+/* Do the observed slots hold fds and -EACCES exactly where the model says? */
+static bool slots_match(const struct recv_obs *o, const struct fdpass_expect *e)
+{
+	if (o->nslots != fdpass_slots(e))
+		return false;
+	for (int i = 0; i < o->nslots && i < FDPASS_MAX_FDS; i++)
+		if ((e->refused >> i & 1) ? o->slots[i] != -EACCES : o->slots[i] < 0)
+			return false;
+	return true;
 }
 
 static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
@@ -365,7 +457,7 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 			 m->sender_err ? "sender" : "receiver",
 			 m->sender_err ? m->sender_stage : m->receiver_stage,
 			 strerror(-(m->sender_err ? m->sender_err : m->receiver_err)));
-	} else if (m->send_err) {
+	} else if (m->send_err && c->option != RX_NO_PASSRIGHTS) { /* there, an observation */
 		snprintf(problem, sizeof(problem), "sendmsg failed: %s", strerror(-m->send_err));
 	} else if (st->end != CASE_EXITED || st->exit_code) {
 		snprintf(problem, sizeof(problem), "case process did not finish cleanly");
@@ -386,6 +478,26 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	if (e.security == SEC_HUH || e.security == SEC_EMPTY)
 		yaml_str(y, 1, "scm_security_why",
 			 "stream recv copies the secid only with SO_PASSCRED (unix_stream_read_generic)");
+	if (c->option != RX_DEFAULT) {
+		int slot[FDPASS_MAX_FDS], err[FDPASS_MAX_FDS], n = 0;
+
+		yaml_str(y, 1, "setsockopt", errno_name(e.option_err));
+		if (c->option == RX_NO_PASSRIGHTS) {
+			yaml_str(y, 1, "sendmsg", errno_name(e.send_err));
+			yaml_bool(y, 1, "queued", !e.send_err);
+			yaml_str(y, 1, "sendmsg_decided_by",
+				 c->receiver_ipin
+				 ? "unix_dgram_sendmsg: !sk_scm_rights -> EPERM, then "
+				   "smack_unix_may_send: S w R (SMACK64IPIN)"
+				 : "unix_*_sendmsg: fds and !other->sk_scm_rights -> EPERM");
+		}
+		for (int i = 0; i < c->nfds; i++)
+			if (e.refused >> i & 1) {
+				slot[n] = i;
+				err[n++] = EACCES; /* smk_access()/smk_curacc() refuse with -EACCES */
+			}
+		yaml_refused(y, n, slot, err);
+	}
 	yaml_map(y, 1, "decided_by"); /* one item per descriptor, in order */
 	for (int i = 0; i < c->nfds; i++) {
 		enum need need = fdpass_need(c->kinds[i], ctx->kver);
@@ -412,6 +524,15 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	else
 		yaml_str(y, 1, "scm_security", NULL);
 	yaml_int(y, 1, "control_messages", o->cmsgs);
+	if (c->option != RX_DEFAULT) {
+		yaml_str(y, 1, "setsockopt", errno_name(m->option_err));
+		if (c->option == RX_NO_PASSRIGHTS) {
+			yaml_str(y, 1, "sendmsg", errno_name(m->send_err));
+			yaml_int(y, 1, "queued_bytes", m->queued);
+		}
+	}
+	if (c->option != RX_DEFAULT || o->nrefused)
+		yaml_refused(y, o->nrefused, o->refused_slot, o->refused_err);
 	if (o->unknown || o->malformed || o->has_creds)
 		yaml_str(y, 1, "unexpected_cmsg", o->malformed ? "malformed" : "unknown or creds");
 	for (int i = 0; i < o->nfds && i < FDPASS_MAX_FDS && i < c->nfds; i++)
@@ -423,7 +544,10 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 			yaml_item(y, 2, m->fd_works[i] ? "ok" : m->fd_problem[i]);
 	}
 
-	ok = ok && o->ret == 1 && o->nfds == e.delivered && ctrunc == e.ctrunc &&
+	/* A refused send queued nothing: the non-blocking receive finds the queue empty. */
+	ok = ok && (e.send_err ? o->ret < 0 && o->err == EAGAIN && m->queued == 0 : o->ret == 1) &&
+	     m->send_err == e.send_err && m->option_err == e.option_err &&
+	     o->nfds == e.delivered && slots_match(o, &e) && ctrunc == e.ctrunc &&
 	     security_matches(o, e.security, ctx->sender) && works && !o->unknown &&
 	     !o->malformed && !o->has_creds;
 	if (!ok && !problem[0] && ng) {
@@ -446,9 +570,19 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	return ok;
 }
 
+/*
+ * Two families share the table: fdpass_family has the cases before
+ * fdpass_option_first(), fdpass_options_family those of the receive-side
+ * options, from there on. Its index i is table index first + i.
+ */
 static size_t fdpass_count(void)
 {
-	return fdpass_case_count();
+	return fdpass_option_first();
+}
+
+static size_t options_count(void)
+{
+	return fdpass_case_count() - fdpass_option_first();
 }
 
 static const char *fdpass_name(size_t i)
@@ -470,13 +604,43 @@ static int fdpass_rules(size_t i, struct rule_spec *out)
 	return rs->n;
 }
 
-const struct family fdpass_family = {
-	.name = "fdpass",
-	.count = fdpass_count,
-	.name_of = fdpass_name,
-	.roles = fdpass_roles,
-	.rules = fdpass_rules,
-	.body = fdpass_body,
-	.judge = fdpass_judge,
-	.shm_size = sizeof(struct fdpass_shm),
-};
+static const char *options_name(size_t i)
+{
+	return fdpass_name(fdpass_option_first() + i);
+}
+
+static void options_roles(size_t i, const char **s, const char **r)
+{
+	fdpass_roles(fdpass_option_first() + i, s, r);
+}
+
+static int options_rules(size_t i, struct rule_spec *out)
+{
+	return fdpass_rules(fdpass_option_first() + i, out);
+}
+
+static int options_body(void *arg)
+{
+	struct case_ctx ctx = *(const struct case_ctx *)arg;
+
+	ctx.index += fdpass_option_first();
+	return fdpass_body(&ctx);
+}
+
+static bool options_judge(const struct case_ctx *arg, const struct case_status *st,
+			  struct yaml *y)
+{
+	struct case_ctx ctx = *arg;
+
+	ctx.index += fdpass_option_first();
+	return fdpass_judge(&ctx, st, y);
+}
+
+/* Both families, from their functions' prefix: fdpass_* or options_*. */
+#define FDPASS_FAMILY(p)                                                              \
+	{.name = "fdpass", .count = p##_count, .name_of = p##_name, .roles = p##_roles,    \
+	 .rules = p##_rules, .body = p##_body, .judge = p##_judge,                         \
+	 .shm_size = sizeof(struct fdpass_shm)}
+
+const struct family fdpass_family = FDPASS_FAMILY(fdpass);
+const struct family fdpass_options_family = FDPASS_FAMILY(options);

@@ -64,12 +64,25 @@ void fdpass_parse(const struct msghdr *msg, struct recv_obs *o)
 			size_t n = data / sizeof(int);
 
 			o->rights_msgs++;
-			for (size_t i = 0; i < n; i++) {
+			for (size_t i = 0; i < n; i++, o->nslots++) {
 				int fd;
 
 				memcpy(&fd, p + CMSG_LEN(0) + i * sizeof(int), sizeof(fd));
-				if (o->nfds < FDPASS_MAX_FDS)
+				if (o->nslots < FDPASS_MAX_FDS)
+					o->slots[o->nslots] = fd;
+				if (fd < 0) { /* SO_RIGHTS_NOTRUNC: this one was refused, -errno */
+					if (o->nrefused < FDPASS_MAX_FDS) {
+						o->refused_slot[o->nrefused] = o->nslots;
+						/* a kernel errno is below 4096; 0 marks anything else */
+						o->refused_err[o->nrefused] = fd >= -4095 ? -fd : 0;
+					}
+					o->nrefused++;
+					continue;
+				}
+				if (o->nfds < FDPASS_MAX_FDS) {
 					o->fds[o->nfds] = fd;
+					o->fd_slot[o->nfds] = o->nslots;
+				}
 				o->nfds++;
 			}
 		} else if (h.cmsg_type == SCM_SECURITY) {

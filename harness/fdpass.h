@@ -13,6 +13,22 @@
 #ifndef SO_PASSSEC
 #define SO_PASSSEC 34
 #endif
+/*
+ * The receive-side controls of recent kernels, which libc headers may not
+ * have yet. These are the asm-generic values; parisc, sparc, alpha and mips
+ * number them differently, so they are defined here only for the
+ * architectures the suite is built for.
+ */
+#if defined(__x86_64__) || defined(__aarch64__) || defined(__arm__)
+#ifndef SO_PASSRIGHTS
+#define SO_PASSRIGHTS 83 /* since 6.16: 0 makes a sender's SCM_RIGHTS fail with EPERM */
+#endif
+#ifndef SO_RIGHTS_NOTRUNC
+#define SO_RIGHTS_NOTRUNC 85 /* since 7.3: a refused fd leaves -errno in its slot */
+#endif
+#elif !defined(SO_PASSRIGHTS) || !defined(SO_RIGHTS_NOTRUNC)
+#error "SO_PASSRIGHTS/SO_RIGHTS_NOTRUNC: take this architecture's values from its asm/socket.h"
+#endif
 
 #define FDPASS_MAX_FDS 16
 #define FDPASS_LABEL_MAX 256
@@ -25,8 +41,18 @@ struct recv_obs {
 	size_t controllen;    /* msg_controllen after the call */
 	int cmsgs;            /* control messages seen */
 	int rights_msgs;      /* SCM_RIGHTS messages seen */
-	int nfds;             /* descriptors delivered, over all SCM_RIGHTS */
+	/*
+	 * Every entry of the SCM_RIGHTS arrays, in order: a descriptor, or,
+	 * with SO_RIGHTS_NOTRUNC, -errno where the LSM refused that one.
+	 */
+	int nslots;
+	int slots[FDPASS_MAX_FDS];
+	int nfds;             /* descriptors delivered (entries >= 0), over all SCM_RIGHTS */
 	int fds[FDPASS_MAX_FDS];
+	int fd_slot[FDPASS_MAX_FDS]; /* the slot each delivered descriptor came in */
+	int nrefused;         /* entries < 0: refused, never a descriptor */
+	int refused_slot[FDPASS_MAX_FDS];
+	int refused_err[FDPASS_MAX_FDS]; /* the errno the kernel put there (EACCES from SMACK) */
 	bool has_security;    /* SCM_SECURITY present */
 	size_t security_len;  /* bytes of label on the wire (no NUL there) */
 	char security[FDPASS_LABEL_MAX + 1];
@@ -45,7 +71,7 @@ void fdpass_recv(int sock, size_t controllen, int flags, struct recv_obs *o);
 /* Parse the control part of a received message (pure; unit tested). */
 void fdpass_parse(const struct msghdr *msg, struct recv_obs *o);
 
-/* Close every descriptor an observation holds. */
+/* Close every descriptor an observation holds (never a refused slot). */
 void fdpass_close(struct recv_obs *o);
 
 #endif

@@ -149,10 +149,14 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
-	/* Selftests first: the real cases after them show the run goes on. */
+	/*
+	 * Selftests first: the real cases after them show the run goes on. A
+	 * family added later goes last, so every earlier case keeps its number.
+	 */
 	const struct family *fams[16] = {&fdpass_family, &sockaccess_family, &ipc_family,
 					 &peer_family, &pidfd_family, &keys_family,
-					 &exec_family, &onlycap_family, &inet_family};
+					 &exec_family, &onlycap_family, &inet_family,
+					 &fdpass_options_family};
 	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;
 

@@ -59,6 +59,7 @@ struct family {
 };
 
 extern const struct family fdpass_family;
+extern const struct family fdpass_options_family; /* SO_RIGHTS_NOTRUNC, SO_PASSRIGHTS */
 extern const struct family selftest_family;
 extern const struct family sockaccess_family;
 extern const struct family ipc_family;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -70,6 +71,79 @@ static void parses_truncated_security(void **state)
 	assert_memory_equal(o.security, "sipc1234", 8);
 	assert_int_equal(o.nfds, 0);
 	assert_true(o.msg_flags & MSG_CTRUNC);
+}
+
+/* SO_RIGHTS_NOTRUNC: a refused slot holds -errno; it is no fd and is never closed. */
+static void parses_refused_slots(void **state)
+{
+	union cbuf u = {{0}};
+	int slots[4] = {7, -EACCES, 9, -EPERM};
+	struct msghdr msg = {.msg_control = u.buf};
+	struct recv_obs o = {0};
+
+	(void)state;
+	put(u.buf, SCM_RIGHTS, slots, sizeof(slots));
+	msg.msg_controllen = CMSG_SPACE(sizeof(slots));
+	fdpass_parse(&msg, &o);
+	assert_int_equal(o.nslots, 4);
+	assert_int_equal(o.slots[1], -EACCES);
+	assert_int_equal(o.nfds, 2); /* delivered: the two real fds */
+	assert_int_equal(o.fds[0], 7);
+	assert_int_equal(o.fds[1], 9);
+	assert_int_equal(o.fd_slot[0], 0);
+	assert_int_equal(o.fd_slot[1], 2); /* the fd after the refusal keeps its slot */
+	assert_int_equal(o.nrefused, 2);
+	assert_int_equal(o.refused_slot[0], 1);
+	assert_int_equal(o.refused_err[0], EACCES);
+	assert_int_equal(o.refused_slot[1], 3);
+	assert_int_equal(o.refused_err[1], EPERM);
+	assert_false(o.malformed);
+	/* a negative that is no errno is still refused, errno 0 */
+	slots[0] = -100000;
+	put(u.buf, SCM_RIGHTS, slots, sizeof(int));
+	msg.msg_controllen = CMSG_SPACE(sizeof(int));
+	memset(&o, 0, sizeof(o));
+	fdpass_parse(&msg, &o);
+	assert_int_equal(o.nfds, 0);
+	assert_int_equal(o.nrefused, 1);
+	assert_int_equal(o.refused_err[0], 0);
+	fdpass_close(&o); /* closes nothing: no fd was delivered */
+}
+
+/*
+ * SO_PASSRIGHTS on the host kernel: either it knows the option (6.16 on),
+ * and a sender's SCM_RIGHTS fails with EPERM and nothing is queued, or it
+ * says ENOPROTOOPT and the fd passes.
+ */
+static void passrights_off_on_this_kernel(void **state)
+{
+	int sv[2], p[2], off = 0, q = -1;
+	struct recv_obs o;
+
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(pipe(p), 0);
+	if (setsockopt(sv[1], SOL_SOCKET, SO_PASSRIGHTS, &off, sizeof(off)) == 0) {
+		assert_int_equal(fdpass_send(sv[0], p, 1), -EPERM);
+		assert_int_equal(ioctl(sv[1], FIONREAD, &q), 0);
+		assert_int_equal(q, 0);
+		fdpass_recv(sv[1], 4096, MSG_DONTWAIT, &o);
+		assert_true(o.ret < 0 && o.err == EAGAIN);
+		assert_int_equal(fdpass_send(sv[0], NULL, 0), 0); /* data without fds still goes */
+	} else {
+		assert_int_equal(errno, ENOPROTOOPT);
+		assert_int_equal(fdpass_send(sv[0], p, 1), 0);
+		fdpass_recv(sv[1], 4096, 0, &o);
+		assert_int_equal(o.nfds, 1);
+		fdpass_close(&o);
+	}
+	/* SO_RIGHTS_NOTRUNC: known (7.3 on) or ENOPROTOOPT; without an LSM refusal, no change */
+	if (setsockopt(sv[1], SOL_SOCKET, SO_RIGHTS_NOTRUNC, &(int){1}, sizeof(int)))
+		assert_int_equal(errno, ENOPROTOOPT);
+	close(sv[0]);
+	close(sv[1]);
+	close(p[0]);
+	close(p[1]);
 }
 
 static void flags_impossible_lengths(void **state)
@@ -142,6 +216,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_security_then_rights),
 		cmocka_unit_test(parses_truncated_security),
+		cmocka_unit_test(parses_refused_slots),
+		cmocka_unit_test(passrights_off_on_this_kernel),
 		cmocka_unit_test(flags_impossible_lengths),
 		cmocka_unit_test(counts_creds_and_unknown),
 		cmocka_unit_test(round_trips_over_a_socketpair),
