@@ -11,12 +11,12 @@ set -eu
 
 # Build, unit tests (cmocka) and script checks; the 6.1 and 6.12 guests and
 # the x86_64 and arm64 matrix (qemu, busybox, kernel build tools); prove;
-# jq and Chromium for the report checks; clang's libFuzzer for the fuzz test;
+# jq, Chromium and xmllint for the report checks; clang's libFuzzer for the fuzz test;
 # pgrep (procps) for the interrupt test; the aarch64/armhf board builds (cross gcc, multiarch libs, qemu-user).
 pkgs='build-essential cmake libcap-dev libkeyutils-dev libcmocka-dev shellcheck perl procps
 	qemu-system-x86 qemu-system-arm busybox-static cpio file
 	linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev xz-utils
-	jq chromium fonts-dejavu-core clang libclang-rt-14-dev
+	jq chromium fonts-dejavu-core clang libclang-rt-14-dev libxml2-utils
 	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user-static
 	libcap-dev:arm64 libkeyutils-dev:arm64 libcap-dev:armhf libkeyutils-dev:armhf'
 for a in arm64 armhf; do

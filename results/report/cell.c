@@ -156,7 +156,7 @@ void cell_fill(struct cell *c, const struct tap_point *p)
 		return;
 	}
 	c->pt = p;
-	c->status = p->skip ? CELL_SKIP : p->ok ? CELL_OK : CELL_NOT_OK;
+	c->status = p->skip ? CELL_SKIP : p->todo ? CELL_TODO : p->ok ? CELL_OK : CELL_NOT_OK;
 	c->observed = cell_summary(p, "observed");
 	c->expected = cell_summary(p, "expected");
 	c->has_delivered = tap_long(p, "observed.delivered", &c->delivered);
@@ -189,6 +189,8 @@ const char *cell_status_name(enum cell_status s)
 		return "not_ok";
 	case CELL_SKIP:
 		return "skip";
+	case CELL_TODO:
+		return "todo";
 	case CELL_MISSING:
 		break;
 	}

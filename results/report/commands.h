@@ -10,6 +10,8 @@
 
 int cmd_render(const char *run_dir);
 int cmd_diff(const char *a, const char *b, FILE *out);
+/* The difference between the two kernels of a built run; the count. */
+size_t diff_run(const struct run *r, FILE *out);
 
 /* RUN_DIR/name via a temp file in RUN_DIR and rename(); false with err set. */
 bool write_atomic(const char *dir, const char *name,

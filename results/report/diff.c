@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "escape.h"
 
 static bool has_tap(const char *dir)
 {
@@ -34,34 +35,76 @@ static char *resolve(const char *arg)
 		}
 		errno = 0;
 		if (stat(run, &st))
-			fprintf(stderr, "smack-ipc-report: %s: run directory %s: %s\n", arg, run,
-				strerror(errno));
+			term_msg("%s: run directory %s: %s", arg, run, strerror(errno));
 		else
-			fprintf(stderr, "smack-ipc-report: %s: no main.tap in %s\n", arg, dir);
+			term_msg("%s: no main.tap in %s", arg, dir);
 		free(run);
 		free(dir);
 		return NULL;
 	}
 	errno = 0;
 	if (stat(arg, &st))
-		fprintf(stderr, "smack-ipc-report: %s: %s\n", arg, strerror(errno));
+		term_msg("%s: %s", arg, strerror(errno));
 	else
-		fprintf(stderr, "smack-ipc-report: %s: no main.tap (want a kernel directory, "
-			"or RUN_DIR:NAME)\n", arg);
+		term_msg("%s: no main.tap (want a kernel directory, or RUN_DIR:NAME)", arg);
 	return NULL;
 }
 
 static void side(FILE *out, const struct cell *x, bool show_status)
 {
-	fputs(x->observed, out);
+	term_str(out, x->observed);
 	if (show_status && x->status != CELL_SKIP)	/* "skip" says it already */
 		fprintf(out, " [%s]", cell_status_name(x->status));
+}
+
+size_t diff_run(const struct run *r, FILE *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nc; i++) {
+		const struct tcase *c = &r->c[i];
+		const struct cell *x = &c->cell[0], *y = &c->cell[1];
+		bool st = x->status != y->status;
+
+		if (x->status == CELL_MISSING || y->status == CELL_MISSING)
+			continue;
+		if (!st && !strcmp(x->observed, y->observed))
+			continue;
+		n++;
+		term_str(out, c->name);
+		fputs(": ", out);
+		side(out, x, st);
+		fputs(" -> ", out);
+		side(out, y, st);
+		if (c->gate_commit) {
+			fputs(" (gate ", out);
+			term_str(out, c->gate_commit);
+			if (c->gate_since) {
+				fputs(" since ", out);
+				term_str(out, c->gate_since);
+			}
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	for (int only = 0; only < 2; only++) {
+		for (size_t i = 0; i < r->nc; i++) {
+			if (r->c[i].cell[!only].status != CELL_MISSING)
+				continue;
+			n++;
+			fprintf(out, "only in %s: ", only ? "B" : "A");
+			term_str(out, r->c[i].name);
+			fputc('\n', out);
+		}
+	}
+	fprintf(out, "%zu %s\n", n, n == 1 ? "case differs" : "cases differ");
+	return n;
 }
 
 int cmd_diff(const char *a, const char *b, FILE *out)
 {
 	char *da = resolve(a), *db = da ? resolve(b) : NULL;
-	size_t n = 0;
+	size_t n;
 	struct run r;
 
 	if (!da || !db) {
@@ -74,40 +117,19 @@ int cmd_diff(const char *a, const char *b, FILE *out)
 	free(da);
 	free(db);
 	if (!r.k[0].has_tap || !r.k[1].has_tap) {
-		fprintf(stderr, "smack-ipc-report: cannot read main.tap of %s\n",
-			r.k[0].has_tap ? b : a);
+		term_msg("cannot read main.tap of %s", r.k[0].has_tap ? b : a);
 		run_free(&r);
 		return 2;
 	}
 	run_build(&r);
-	for (size_t i = 0; i < r.nc; i++) {
-		const struct tcase *c = &r.c[i];
-		const struct cell *x = &c->cell[0], *y = &c->cell[1];
-		bool st = x->status != y->status;
-
-		if (x->status == CELL_MISSING || y->status == CELL_MISSING)
-			continue;
-		if (!st && !strcmp(x->observed, y->observed))
-			continue;
-		n++;
-		fprintf(out, "%s: ", c->name);
-		side(out, x, st);
-		fputs(" -> ", out);
-		side(out, y, st);
-		if (c->gate_commit)
-			fprintf(out, " (gate %s%s%s)", c->gate_commit,
-				c->gate_since ? " since " : "", c->gate_since ? c->gate_since : "");
-		fputc('\n', out);
-	}
-	for (int only = 0; only < 2; only++) {
-		for (size_t i = 0; i < r.nc; i++) {
-			if (r.c[i].cell[!only].status != CELL_MISSING)
-				continue;
-			n++;
-			fprintf(out, "only in %s: %s\n", only ? "B" : "A", r.c[i].name);
-		}
-	}
-	fprintf(out, "%zu %s\n", n, n == 1 ? "case differs" : "cases differ");
+	/* The comparison still shows every point; the TAPs' faults go to stderr. */
+	run_warn_problems(&r);
+	n = diff_run(&r, out);
 	run_free(&r);
+	errno = 0;
+	if (fflush(out) || ferror(out)) {
+		term_msg("write error: %s", strerror(errno ? errno : EIO));
+		return 2;
+	}
 	return n ? 1 : 0;
 }

@@ -19,5 +19,7 @@ const char *short_case_name(const char *name);
 int commit_abbrev_len(const char *commit);
 /* Number of kernels whose status is not ok, cases not ok, missing cells. */
 void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t *missing);
+/* Whether a kernel has a point marked # TODO (the legends mention it then). */
+bool any_todo(const struct run *r);
 
 #endif

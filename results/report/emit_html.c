@@ -5,24 +5,25 @@
 
 #include "escape.h"
 
-
 /* One version gate: commit (or "not identified"), subject, version. */
 static void html_one_gate(FILE *f, const char *commit, const char *subject, const char *since)
 {
 	if (commit) {
 		fputs("<code title=\"", f);
-		xml_str(f, commit);
-		fprintf(f, "\">%.*s</code>", commit_abbrev_len(commit), commit);
+		html_str(f, commit);
+		fputs("\">", f);
+		html_strn(f, commit, (size_t)commit_abbrev_len(commit));
+		fputs("</code>", f);
 	} else {
 		fputs("commit not identified", f);
 	}
 	if (subject) {
 		fputs(" (&quot;", f);
-		xml_str(f, subject);
+		html_str(f, subject);
 		fputs("&quot;)", f);
 	}
 	fputs(", since ", f);
-	xml_str(f, since);
+	html_str(f, since);
 }
 
 static const char css[] =
@@ -37,7 +38,7 @@ static const char css[] =
 	"table.m td.case{overflow-wrap:anywhere}\n"
 	"td.case,code{font-family:ui-monospace,monospace}\n"
 	".ok{background:#d5f0d5}.bad{background:#f5cccc}"
-	".skip,.missing{background:#e4e4e4;color:#555}\n"
+	".skip,.missing{background:#e4e4e4;color:#555}.todo{background:#f6eec8}\n"
 	"details{margin:.6em 0}summary{cursor:pointer;font-weight:600;font-size:1.1em}\n"
 	"details details{margin-left:1em}details details summary{font-size:1em}\n"
 	".legend span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n";
@@ -51,6 +52,8 @@ static const char *cell_class(const struct cell *c)
 		return "bad";
 	case CELL_SKIP:
 		return "skip";
+	case CELL_TODO:
+		return "todo";
 	case CELL_MISSING:
 		break;
 	}
@@ -63,7 +66,7 @@ static void html_case_name(FILE *f, const char *name)
 	for (const char *p = name; *p;) {
 		size_t n = strcspn(p, "_");
 
-		xml_strn(f, p, n + (p[n] == '_'));
+		html_strn(f, p, n + (p[n] == '_'));
 		p += n;
 		if (*p) {
 			fputs("<wbr>", f);
@@ -80,12 +83,12 @@ static void html_title(FILE *f, const struct cell *c)
 		return;
 	}
 	fputs("expected: ", f);
-	xml_str(f, c->expected ? c->expected : "(not stated)");
+	html_str(f, c->expected ? c->expected : "(not stated)");
 	if (c->scm) {
 		fputs("\nscm_security: ", f);
 		if (c->scm->val) {
 			fputs("&quot;", f);
-			xml_strn(f, c->scm->val, c->scm->len);
+			html_strn(f, c->scm->val, c->scm->len);
 			fputs("&quot;", f);
 		} else {
 			fputs("null", f);
@@ -93,23 +96,23 @@ static void html_title(FILE *f, const struct cell *c)
 	}
 	if (c->scm_expected) {
 		fputs(" (expected ", f);
-		xml_str(f, c->scm_expected);
+		html_str(f, c->scm_expected);
 		fputs(")", f);
 	}
-	if (c->status == CELL_SKIP && c->pt->reason) {
-		fputs("\nskip: ", f);
-		xml_str(f, c->pt->reason);
+	if ((c->status == CELL_SKIP || c->status == CELL_TODO) && c->pt->reason) {
+		fputs(c->status == CELL_SKIP ? "\nskip: " : "\ntodo: ", f);
+		html_str(f, c->pt->reason);
 	}
 	if (c->hint) {
 		fputs("\nhint: ", f);
-		xml_str(f, c->hint);
+		html_str(f, c->hint);
 	}
 	if (c->gate_commit) {
 		fputs("\ngate: ", f);
-		xml_str(f, c->gate_commit);
+		html_str(f, c->gate_commit);
 		if (c->gate_since) {
 			fputs(" since ", f);
-			xml_str(f, c->gate_since);
+			html_str(f, c->gate_since);
 		}
 	}
 }
@@ -121,18 +124,22 @@ static void html_cell(FILE *f, const struct cell *c)
 	fputs("\">", f);
 	switch (c->status) {
 	case CELL_OK:
-		xml_str(f, c->observed);
+		html_str(f, c->observed);
 		break;
 	case CELL_NOT_OK:
-		xml_str(f, c->observed);
+		html_str(f, c->observed);
 		if (c->expected) {
 			fputs(" (expected ", f);
-			xml_str(f, c->expected);
+			html_str(f, c->expected);
 			fputs(")", f);
 		}
 		break;
 	case CELL_SKIP:
 		fputs("skip", f);
+		break;
+	case CELL_TODO:
+		html_str(f, c->observed);
+		fputs(" (todo)", f);
 		break;
 	case CELL_MISSING:
 		fputs("missing", f);
@@ -151,40 +158,47 @@ static void html_kernels(FILE *f, const struct run *r)
 		const char *st = kernel_status(k);
 
 		fputs("<tr><td>", f);
-		xml_str(f, k->name);
+		html_str(f, k->name);
 		fputs("</td><td>", f);
-		xml_str(f, kernel_field(k, "source"));
+		html_str(f, kernel_field(k, "source"));
 		fputs("</td><td>", f);
-		xml_str(f, kernel_release(k));
+		html_str(f, kernel_release(k));
 		fprintf(f, "</td><td class=\"%s\">", strcmp(st, "ok") ? "bad" : "ok");
-		xml_str(f, st);
+		html_str(f, st);
 		fputs("</td><td>", f);
-		xml_str(f, kernel_detail(k));
+		html_str(f, kernel_detail(k));
 		if (k->tap.bail_out) {
 			fputs("<br>Bail out! ", f);
-			xml_str(f, k->tap.bail_out);
+			html_str(f, k->tap.bail_out);
 		}
 		if (k->tap.skip_all) {
 			fputs("<br>skipped every case: ", f);
-			xml_str(f, k->tap.skip_all);
+			html_str(f, k->tap.skip_all);
+		}
+		for (size_t j = 0; j < k->tap.nproblem; j++) {
+			fputs("<br>main.tap: ", f);
+			html_str(f, k->tap.problem[j]);
 		}
 		fputs("</td><td>", f);
-		xml_str(f, kernel_field(k, "accel"));
+		html_str(f, kernel_field(k, "accel"));
 		if (*kernel_field(k, "kvm_probe")) {
 			fputs(" (kvm probe ", f);
-			xml_str(f, kernel_field(k, "kvm_probe"));
+			html_str(f, kernel_field(k, "kvm_probe"));
 			fputs(")", f);
 		}
 		fputs("</td><td>", f);
-		xml_str(f, kernel_field(k, "boot_seconds"));
+		html_str(f, kernel_field(k, "boot_seconds"));
 		fputs("</td><td>", f);
-		xml_str(f, kernel_field(k, "build_seconds"));
+		html_str(f, kernel_field(k, "build_seconds"));
 		fprintf(f, "</td><td>%zu / %zu / %zu / %zu of ", k->n_ok, k->n_not_ok, k->n_skip,
 			k->n_missing);
 		if (k->tap.plan >= 0)
-			fprintf(f, "%ld</td></tr>\n", k->tap.plan);
+			fprintf(f, "%ld", k->tap.plan);
 		else
-			fputs("?</td></tr>\n", f);
+			fputs("?", f);
+		if (k->n_todo)
+			fprintf(f, ", %zu todo", k->n_todo);
+		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody></table>\n", f);
 }
@@ -200,7 +214,7 @@ static void html_matrix_head(FILE *f, const struct run *r, const char *last)
 	fputs("</colgroup>\n<thead><tr><th>Case</th>", f);
 	for (size_t i = 0; i < r->nk; i++) {
 		fputs("<th>", f);
-		xml_str(f, r->k[i].name);
+		html_str(f, r->k[i].name);
 		fputs("</th>", f);
 	}
 	if (last)
@@ -232,11 +246,11 @@ static void html_changed(FILE *f, const struct run *r)
 			const struct cell *x = &c->cell[ki];
 
 			fprintf(f, "<td class=\"%s\">", cell_class(x));
-			xml_str(f, x->status == CELL_MISSING ? "—" : x->observed);
+			html_str(f, x->status == CELL_MISSING ? "—" : x->observed);
 			fputs("</td>", f);
 		}
 		fputs("<td>first differs on ", f);
-		xml_str(f, r->k[c->changed_on].name);
+		html_str(f, r->k[c->changed_on].name);
 		fputs("; ", f);
 		if (!c->gate_since) {
 			fputs("no version gate: unexplained</td></tr>\n", f);
@@ -265,12 +279,12 @@ static void html_matrix(FILE *f, const struct run *r)
 			fputs("</details>\n", f);
 		if (!prev || prev->fam_rank != c->fam_rank) {
 			fputs("<details open><summary>Family ", f);
-			xml_str(f, c->family);
+			html_str(f, c->family);
 			fputs("</summary>\n", f);
 		}
 		if (!prev || prev->grp_rank != c->grp_rank) {
 			fputs("<details open><summary>", f);
-			xml_str(f, c->group);
+			html_str(f, c->group);
 			fputs("</summary>\n", f);
 			html_matrix_head(f, r, NULL);
 		}
@@ -295,11 +309,11 @@ void emit_html(FILE *f, const struct run *r)
 		"<meta name=\"viewport\" content=\"width=device-width\">\n"
 		"<title>SMACK IPC conformance report</title>\n<style>\n%s</style></head>\n<body>\n"
 		"<h1>SMACK IPC conformance report</h1>\n<p>Suite ", css);
-	xml_str(f, *run_field(r, "suite_version") ? run_field(r, "suite_version") : "?");
+	html_str(f, *run_field(r, "suite_version") ? run_field(r, "suite_version") : "?");
 	fputs(", started ", f);
-	xml_str(f, *run_field(r, "started") ? run_field(r, "started") : "?");
+	html_str(f, *run_field(r, "started") ? run_field(r, "started") : "?");
 	fputs(", finished ", f);
-	xml_str(f, *run_field(r, "finished") ? run_field(r, "finished") : "?");
+	html_str(f, *run_field(r, "finished") ? run_field(r, "finished") : "?");
 	fprintf(f, " (UTC).</p>\n<p class=\"%s\"><b>%s</b>: %zu of %zu kernel%s not ok; "
 		"%zu case%s, with %zu not ok and %zu missing results across kernels.</p>\n",
 		run_failed(r) ? "bad" : "ok", run_failed(r) ? "FAILED" : "PASSED", bad, r->nk,
@@ -309,8 +323,10 @@ void emit_html(FILE *f, const struct run *r)
 	fputs("<h2>Cases</h2>\n<p class=\"legend\"><span class=\"ok\">observed what was "
 	      "expected</span><span class=\"bad\">observed something else (expected in "
 	      "brackets)</span><span class=\"skip\">skipped</span><span class=\"missing\">missing: "
-	      "the run ended before this case</span> Hover a cell for the expectation, "
-	      "SCM_SECURITY and hint.</p>\n", f);
+	      "the run ended before this case</span>", f);
+	if (any_todo(r))
+		fputs("<span class=\"todo\">todo: marked # TODO, not a failure</span>", f);
+	fputs(" Hover a cell for the expectation, SCM_SECURITY and hint.</p>\n", f);
 	html_matrix(f, r);
 	fputs("</body></html>\n", f);
 }

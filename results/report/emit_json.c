@@ -84,7 +84,13 @@ static void json_kernel(FILE *f, const struct kernel *k)
 	json_str(f, k->tap.bail_out);
 	fputs(", \"skip_all\": ", f);
 	json_str(f, k->tap.skip_all);
-	fputs("}", f);
+	fprintf(f, ", \"todo\": %zu, \"tap_problems\": [", k->n_todo);
+	for (size_t i = 0; i < k->tap.nproblem; i++) {
+		if (i)
+			fputs(", ", f);
+		json_str(f, k->tap.problem[i]);
+	}
+	fputs("]}", f);
 }
 
 static void json_cell(FILE *f, const struct cell *c)

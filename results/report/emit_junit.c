@@ -29,7 +29,11 @@ static void junit_case(FILE *f, const struct tcase *c, const struct cell *x)
 		fputs("/>\n", f);
 		return;
 	case CELL_SKIP:
+	case CELL_TODO:
+		/* JUnit has no TODO: like a skip, it is no failure. */
 		fputs("><skipped message=\"", f);
+		if (x->status == CELL_TODO)
+			fputs(x->pt->reason ? "todo: " : "todo", f);
 		xml_str(f, x->pt->reason ? x->pt->reason : "");
 		fputs("\"/></testcase>\n", f);
 		return;
@@ -61,20 +65,40 @@ static void property(FILE *f, const char *name, const char *value)
 {
 	if (!value || !*value)
 		return;
-	fprintf(f, "      <property name=\"%s\" value=\"", name);
+	fputs("      <property name=\"", f);
+	xml_str(f, name);
+	fputs("\" value=\"", f);
 	xml_str(f, value);
 	fputs("\"/>\n", f);
+}
+
+/* A TAP the reader found fault with: one failed test case listing the faults. */
+static void junit_tap_problems(FILE *f, const struct kernel *k)
+{
+	if (!k->tap.nproblem)
+		return;
+	fputs("    <testcase classname=\"smack-ipc.kernel\" name=\"tap_format\">"
+	      "<failure message=\"main.tap: ", f);
+	xml_str(f, k->tap.problem[0]);
+	fputs("\">", f);
+	for (size_t i = 0; i < k->tap.nproblem; i++) {
+		fputs("main.tap: ", f);
+		xml_text(f, k->tap.problem[i]);
+		fputc('\n', f);
+	}
+	fputs("</failure></testcase>\n", f);
 }
 
 static void junit_suite(FILE *f, const struct run *r, size_t ki)
 {
 	const struct kernel *k = &r->k[ki];
-	bool kerr = status_is_error(k);
+	bool kerr = status_is_error(k), bad_tap = k->tap.nproblem > 0;
 
 	fputs("  <testsuite name=\"", f);
 	xml_str(f, k->name);
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-		r->nc + kerr, k->n_not_ok, k->n_missing + kerr, k->n_skip);
+		r->nc + kerr + bad_tap, k->n_not_ok + bad_tap, k->n_missing + kerr,
+		k->n_skip + k->n_todo);
 	fputs("    <properties>\n", f);
 	property(f, "source", kernel_field(k, "source"));
 	property(f, "release", kernel_release(k));
@@ -92,6 +116,7 @@ static void junit_suite(FILE *f, const struct run *r, size_t ki)
 		xml_str(f, kernel_detail(k));
 		fputs("\"/></testcase>\n", f);
 	}
+	junit_tap_problems(f, k);
 	for (size_t i = 0; i < r->nc; i++)
 		junit_case(f, &r->c[i], &r->c[i].cell[ki]);
 	fputs("  </testsuite>\n", f);
@@ -102,12 +127,12 @@ void emit_junit(FILE *f, const struct run *r)
 	size_t tests = 0, failures = 0, errors = 0, skipped = 0;
 
 	for (size_t i = 0; i < r->nk; i++) {
-		bool kerr = status_is_error(&r->k[i]);
+		bool kerr = status_is_error(&r->k[i]), bad_tap = r->k[i].tap.nproblem > 0;
 
-		tests += r->nc + kerr;
-		failures += r->k[i].n_not_ok;
+		tests += r->nc + kerr + bad_tap;
+		failures += r->k[i].n_not_ok + bad_tap;
 		errors += r->k[i].n_missing + kerr;
-		skipped += r->k[i].n_skip;
+		skipped += r->k[i].n_skip + r->k[i].n_todo;
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 	fprintf(f, "<testsuites name=\"smack-ipc\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "

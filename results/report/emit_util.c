@@ -24,3 +24,11 @@ void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t
 		*missing += r->k[i].n_missing;
 	}
 }
+
+bool any_todo(const struct run *r)
+{
+	for (size_t i = 0; i < r->nk; i++)
+		if (r->k[i].n_todo)
+			return true;
+	return false;
+}

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
+
 void run_init(struct run *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -27,17 +29,25 @@ static bool exists(const char *path)
 	return !stat(path, &st);
 }
 
-struct kernel *run_add_kernel(struct run *r, const char *name, const char *dir)
+static struct kernel *new_kernel(struct run *r, const char *name, const char *dir)
 {
 	struct kernel *k;
-	char *path;
-	size_t len;
-	char *text;
 
 	r->k = xrealloc(r->k, (r->nk + 1) * sizeof(*r->k));
 	k = memset(&r->k[r->nk++], 0, sizeof(*k));
 	k->name = xstrdup(name);
 	k->dir = xstrdup(dir);
+	tap_doc_free(&k->tap);	/* no TAP yet: no points, no plan, no problems */
+	return k;
+}
+
+struct kernel *run_add_kernel(struct run *r, const char *name, const char *dir)
+{
+	struct kernel *k = new_kernel(r, name, dir);
+	char *path;
+	size_t len;
+	char *text;
+
 	k->has_dir = is_dir(dir);
 	path = xasprintf("%s/kernel.info", dir);
 	k->has_info = kvfile_read(&k->info, path);
@@ -48,12 +58,24 @@ struct kernel *run_add_kernel(struct run *r, const char *name, const char *dir)
 		k->has_tap = true;
 		tap_parse(&k->tap, text, len);
 		free(text);
-	} else {
-		if (errno != ENOENT)
-			fprintf(stderr, "smack-ipc-report: warning: %s: %s\n", path, strerror(errno));
-		tap_parse(&k->tap, "", 0);
+	} else if (errno != ENOENT) {
+		term_msg("warning: %s: %s", path, strerror(errno));
 	}
 	free(path);
+	return k;
+}
+
+struct kernel *run_add_kernel_text(struct run *r, const char *name, const char *info,
+				   const char *tap, size_t taplen)
+{
+	struct kernel *k = new_kernel(r, name, name);
+
+	k->has_dir = true;
+	k->has_info = info != NULL;
+	kvfile_parse(&k->info, info ? info : "");
+	k->has_tap = tap != NULL;
+	if (tap)
+		tap_parse(&k->tap, tap, taplen);
 	return k;
 }
 
@@ -89,7 +111,8 @@ static size_t scan_kernels(const char *dir, char ***names)
 		(*names)[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(*names, n, sizeof(**names), cmp_str);
+	if (n > 1)	/* *names is NULL when there are none */
+		qsort(*names, n, sizeof(**names), cmp_str);
 	return n;
 }
 
@@ -103,8 +126,7 @@ static size_t split_kernels(const char *list, char ***names)
 		bool dup = false;
 
 		if (!valid_kernel_name(tok)) {
-			fprintf(stderr, "smack-ipc-report: warning: run.info: bad kernel name '%s' ignored\n",
-				tok);
+			term_msg("warning: run.info: bad kernel name '%s' ignored", tok);
 			continue;
 		}
 		for (size_t i = 0; i < n; i++)
@@ -135,7 +157,7 @@ bool run_load(struct run *r, const char *dir, char *err, size_t errlen)
 	closedir(d);
 	path = xasprintf("%s/run.info", dir);
 	if (!kvfile_read(&r->info, path))
-		fprintf(stderr, "smack-ipc-report: warning: %s: %s\n", path, strerror(errno));
+		term_msg("warning: %s: %s", path, strerror(errno));
 	free(path);
 
 	list = kvfile_get(&r->info, "kernels");
@@ -194,7 +216,10 @@ static struct tcase *add_case(struct run *r, const struct tap_point *p)
 	const char *fam = tap_str(p, "family"), *desc = tap_str(p, "descriptors");
 	struct tcase *c;
 
-	r->c = xrealloc(r->c, (r->nc + 1) * sizeof(*r->c));
+	if (r->nc == r->capc) {
+		r->capc = r->capc ? r->capc * 2 : 256;
+		r->c = xrealloc(r->c, r->capc * sizeof(*r->c));
+	}
 	c = memset(&r->c[r->nc++], 0, sizeof(*c));
 	c->name = xstrdup(p->name);
 	/* No family (the runner's own points): the name's first word. */
@@ -219,8 +244,6 @@ static void collect_cases(struct run *r)
 			struct tcase *c;
 			size_t *slot;
 
-			if (!*p->name)
-				continue;
 			if ((r->nc + 1) * 2 > r->hcap)
 				hash_grow(r);
 			slot = hash_slot(r, p->name);
@@ -230,48 +253,78 @@ static void collect_cases(struct run *r)
 			} else {
 				c = &r->c[*slot - 1];
 			}
-			/* A name repeated in one TAP: the first point stands. */
+			/* The reader made names unique; this only keeps a cell from leaking. */
 			if (c->cell[ki].status == CELL_MISSING)
 				cell_fill(&c->cell[ki], p);
 		}
 	}
 }
 
-static size_t rank_of(char ***list, size_t *n, const char *key)
+static bool same_key(const struct tcase *a, const struct tcase *b, bool grp)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*list)[i], key))
-			return i;
-	*list = xrealloc(*list, (*n + 1) * sizeof(**list));
-	(*list)[*n] = xstrdup(key);
-	return (*n)++;
+	return !strcmp(a->family, b->family) && (!grp || !strcmp(a->group, b->group));
+}
+
+/*
+ * Numbers families (grp false) or family and group pairs in order of first
+ * appearance, with a hash from the key to its first case: linear in cases.
+ */
+static void rank_cases(struct run *r, bool grp)
+{
+	size_t cap = 16, n = 0, *slot;
+
+	while (cap < r->nc * 2)
+		cap *= 2;
+	slot = memset(xmalloc(cap * sizeof(*slot)), 0, cap * sizeof(*slot));
+	for (size_t i = 0; i < r->nc; i++) {
+		struct tcase *c = &r->c[i];
+		size_t h = hash_name(c->family);
+
+		if (grp)
+			h = h * 31 + hash_name(c->group);
+		h &= cap - 1;
+		while (slot[h] && !same_key(&r->c[slot[h] - 1], c, grp))
+			h = (h + 1) & (cap - 1);
+		if (!slot[h])
+			slot[h] = i + 1;
+		if (grp)
+			c->grp_rank = slot[h] == i + 1 ? n++ : r->c[slot[h] - 1].grp_rank;
+		else
+			c->fam_rank = slot[h] == i + 1 ? n++ : r->c[slot[h] - 1].fam_rank;
+	}
+	free(slot);
+}
+
+struct rank {
+	size_t fam, grp, i;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->fam != y->fam)
+		return x->fam < y->fam ? -1 : 1;
+	if (x->grp != y->grp)
+		return x->grp < y->grp ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
 }
 
 /* Families, then groups within them, in order of first appearance. */
 static void order_cases(struct run *r)
 {
-	char **fams = NULL, **grps = NULL;
-	size_t nf = 0, ng = 0, o = 0;
+	struct rank *v = xmalloc(r->nc * sizeof(*v));
 
-	for (size_t i = 0; i < r->nc; i++) {
-		char *key = xasprintf("%s\n%s", r->c[i].family, r->c[i].group);
-
-		r->c[i].fam_rank = rank_of(&fams, &nf, r->c[i].family);
-		r->c[i].grp_rank = rank_of(&grps, &ng, key);
-		free(key);
-	}
+	rank_cases(r, false);
+	rank_cases(r, true);
+	for (size_t i = 0; i < r->nc; i++)
+		v[i] = (struct rank){ r->c[i].fam_rank, r->c[i].grp_rank, i };
+	if (r->nc > 1)
+		qsort(v, r->nc, sizeof(*v), cmp_rank);
 	r->order = xmalloc(r->nc * sizeof(*r->order));
-	for (size_t f = 0; f < nf; f++)
-		for (size_t g = 0; g < ng; g++)
-			for (size_t i = 0; i < r->nc; i++)
-				if (r->c[i].fam_rank == f && r->c[i].grp_rank == g)
-					r->order[o++] = i;
-	for (size_t i = 0; i < nf; i++)
-		free(fams[i]);
-	for (size_t i = 0; i < ng; i++)
-		free(grps[i]);
-	free(fams);
-	free(grps);
+	for (size_t i = 0; i < r->nc; i++)
+		r->order[i] = v[i].i;
+	free(v);
 }
 
 void run_build(struct run *r)
@@ -294,7 +347,7 @@ void run_build(struct run *r)
 				c->gate2_subject = x->gate2_subject;
 			}
 			/* A skip or a missing point says nothing about behaviour. */
-			if (x->status != CELL_OK && x->status != CELL_NOT_OK)
+			if (x->status == CELL_SKIP || x->status == CELL_MISSING)
 				continue;
 			if (!first)
 				first = x->observed;
@@ -317,6 +370,9 @@ void run_build(struct run *r)
 				break;
 			case CELL_SKIP:
 				k->n_skip++;
+				break;
+			case CELL_TODO:
+				k->n_todo++;
 				break;
 			case CELL_MISSING:
 				k->n_missing++;
@@ -343,11 +399,18 @@ bool run_failed(const struct run *r)
 		const struct kernel *k = &r->k[i];
 
 		if (strcmp(kernel_status(k), "ok") || k->n_not_ok || k->n_missing ||
-		    k->tap.bail_out || k->tap.skip_all || !k->has_tap ||
+		    k->tap.bail_out || k->tap.skip_all || !k->has_tap || k->tap.nproblem ||
 		    (k->tap.plan >= 0 && k->tap.npt < (size_t)k->tap.plan))
 			return true;
 	}
 	return false;
+}
+
+void run_warn_problems(const struct run *r)
+{
+	for (size_t i = 0; i < r->nk; i++)
+		for (size_t j = 0; j < r->k[i].tap.nproblem; j++)
+			term_msg("%s/main.tap: %s", r->k[i].dir, r->k[i].tap.problem[j]);
 }
 
 void run_free(struct run *r)

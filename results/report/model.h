@@ -17,7 +17,7 @@ struct kernel {
 	struct kvfile info;
 	bool has_tap;
 	struct tap_doc tap;
-	size_t n_ok, n_not_ok, n_skip, n_missing;
+	size_t n_ok, n_not_ok, n_skip, n_todo, n_missing;
 };
 
 struct tcase {
@@ -38,7 +38,7 @@ struct run {
 	struct kernel *k;
 	size_t nk;
 	struct tcase *c;
-	size_t nc;
+	size_t nc, capc;
 	size_t *order;	/* case indexes grouped by family, then group */
 	size_t *hash;	/* name -> case index + 1; 0 is empty */
 	size_t hcap;
@@ -49,10 +49,15 @@ void run_init(struct run *r);
 bool run_load(struct run *r, const char *dir, char *err, size_t errlen);
 /* One kernel from a directory; reads what is there, never fails. */
 struct kernel *run_add_kernel(struct run *r, const char *name, const char *dir);
+/* The same from text in memory (the fuzz target): NULL for a missing file. */
+struct kernel *run_add_kernel_text(struct run *r, const char *name, const char *info,
+				   const char *tap, size_t taplen);
 /* Builds the case union, the cells and the counts. */
 void run_build(struct run *r);
-/* True when anything failed: a kernel status, a case, a cut-off run. */
+/* True when anything failed: a kernel status, a case, a cut-off run, a bad TAP. */
 bool run_failed(const struct run *r);
+/* Each kernel's TAP problems on stderr, as "DIR/main.tap: what". */
+void run_warn_problems(const struct run *r);
 void run_free(struct run *r);
 
 /* A run.info value, "" when absent. */

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "emit.h"
+#include "escape.h"
 
 bool write_atomic(const char *dir, const char *name,
 		  void (*emit)(FILE *, const struct run *), const struct run *r,
@@ -72,20 +73,22 @@ int cmd_render(const char *run_dir)
 
 	run_init(&r);
 	if (!run_load(&r, run_dir, err, sizeof(err))) {
-		fprintf(stderr, "smack-ipc-report: %s\n", err);
+		term_msg("%s", err);
 		run_free(&r);
 		return 2;
 	}
+	run_warn_problems(&r);
 	for (size_t i = 0; i < sizeof(out) / sizeof(out[0]); i++) {
 		if (!write_atomic(run_dir, out[i].name, out[i].emit, &r, err, sizeof(err))) {
-			fprintf(stderr, "smack-ipc-report: %s\n", err);
+			term_msg("%s", err);
 			run_free(&r);
 			return 2;
 		}
 	}
 	rc = run_failed(&r) ? 1 : 0;
-	printf("%s: %s; %zu kernel%s, %zu case%s; wrote summary.json report.md report.html "
-	       "junit.xml\n", run_dir, rc ? "FAILED" : "PASSED", r.nk, r.nk == 1 ? "" : "s",
+	term_str(stdout, run_dir);
+	printf(": %s; %zu kernel%s, %zu case%s; wrote summary.json report.md report.html "
+	       "junit.xml\n", rc ? "FAILED" : "PASSED", r.nk, r.nk == 1 ? "" : "s",
 	       r.nc, r.nc == 1 ? "" : "s");
 	run_free(&r);
 	return rc;

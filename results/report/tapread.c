@@ -1,6 +1,8 @@
 #include "tapread.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +17,24 @@ struct ystate {
 	size_t items[YAML_MAX_DEPTH];	/* list items seen under key[d] */
 	int n;
 	char *text;			/* the block so far */
-	size_t len;
+	size_t len, cap;
 };
+
+/* Room for item n (so n + 1 items) at v; doubling keeps a long input linear. */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	while (n >= *cap)
+		*cap = *cap ? *cap * 2 : 16;
+	return xrealloc(v, *cap * size);
+}
 
 static void add_kv(struct tap_point *p, char *key, const char *val, size_t n)
 {
 	struct tap_kv *kv;
 
-	p->kv = xrealloc(p->kv, (p->nkv + 1) * sizeof(*p->kv));
+	p->kv = grow(p->kv, p->nkv, &p->capkv, sizeof(*p->kv));
 	kv = &p->kv[p->nkv++];
 	kv->key = key;
 	kv->val = yaml_scalar(val, n, &kv->len);
@@ -122,7 +134,7 @@ static void yaml_end(struct ystate *y, struct tap_point *p, bool cut)
 		free(y->text);
 	}
 	y->text = NULL;
-	y->len = 0;
+	y->len = y->cap = 0;
 }
 
 static bool has_prefix(const char *s, size_t n, const char *pre)
@@ -132,15 +144,44 @@ static bool has_prefix(const char *s, size_t n, const char *pre)
 	return n >= k && !memcmp(s, pre, k);
 }
 
+/* Trimmed text; a NUL byte (a C string would end there) reads "\x00". */
 static char *trimmed(const char *s, size_t n)
 {
+	char *o, *p;
+
 	while (n && isspace((unsigned char)*s)) {
 		s++;
 		n--;
 	}
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	return xstrndup(s, n);
+	o = p = xmalloc(n * 4 + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i]) {
+			*p++ = s[i];
+		} else {
+			memcpy(p, "\\x00", 4);
+			p += 4;
+		}
+	}
+	*p = '\0';
+	return o;
+}
+
+static void problem(struct tap_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One more problem, or one more past the limit: see struct tap_doc. */
+static void problem(struct tap_doc *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->nproblem + 1 >= TAP_MAX_PROBLEMS) {
+		d->more_problems++;
+		return;
+	}
+	d->problem = xrealloc(d->problem, (d->nproblem + 1) * sizeof(*d->problem));
+	va_start(ap, fmt);
+	d->problem[d->nproblem++] = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* "ok 3 - name # SKIP reason" or "not ok 2 name" */
@@ -150,7 +191,7 @@ static void parse_point(struct tap_doc *d, const char *s, size_t n)
 	const char *e = s + n, *hash;
 	bool ok = !has_prefix(s, n, "not ");
 
-	d->pt = xrealloc(d->pt, (d->npt + 1) * sizeof(*d->pt));
+	d->pt = grow(d->pt, d->npt, &d->cappt, sizeof(*d->pt));
 	p = memset(&d->pt[d->npt++], 0, sizeof(*p));
 	p->ok = ok;
 	s += ok ? 2 : 6;
@@ -170,6 +211,8 @@ static void parse_point(struct tap_doc *d, const char *s, size_t n)
 		s++;
 	/* The writer never puts '#' in a name, so the first one is the directive. */
 	hash = memchr(s, '#', (size_t)(e - s));
+	if (memchr(s, '\0', (size_t)((hash ? hash : e) - s)))
+		problem(d, "test %zu has a NUL byte in its name", d->npt);
 	p->name = trimmed(s, (size_t)((hash ? hash : e) - s));
 	if (hash) {
 		const char *dir = hash + 1;
@@ -193,8 +236,14 @@ static void parse_plan(struct tap_doc *d, const char *s, size_t n)
 {
 	const char *e = s + n, *hash;
 
-	if (d->plan >= 0)
+	if (d->plan >= 0) {
+		size_t k = 3;
+
+		while (k < n && isdigit((unsigned char)s[k]))
+			k++;
+		problem(d, "a second plan (%.*s)", (int)k, s);
 		return;
+	}
 	d->plan = strtol(s + 3, NULL, 10);
 	hash = memchr(s, '#', n);
 	if (hash) {
@@ -210,6 +259,88 @@ static void parse_plan(struct tap_doc *d, const char *s, size_t n)
 	}
 	if (d->plan == 0)
 		d->skip_all = xstrdup("");
+}
+
+struct byname {
+	const char *name;
+	size_t i;
+};
+
+static int cmp_byname(const void *a, const void *b)
+{
+	const struct byname *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Every point keeps a row of its own: a repeated name becomes
+ * "NAME (duplicate #N)". Sorting finds the repeats in O(n log n). A name
+ * read from TAP never holds '#' (that starts a directive), so the new name
+ * is no other point's.
+ */
+static void rename_duplicates(struct tap_doc *d)
+{
+	struct byname *v;
+	size_t first = 0;
+
+	if (d->npt < 2)
+		return;
+	v = xmalloc(d->npt * sizeof(*v));
+	for (size_t i = 0; i < d->npt; i++)
+		v[i] = (struct byname){ d->pt[i].name, i };
+	qsort(v, d->npt, sizeof(*v), cmp_byname);
+	for (size_t i = 1; i < d->npt; i++) {
+		struct tap_point *p = &d->pt[v[i].i];
+		char *name;
+
+		/* v[first] is never renamed, so its name is still there. */
+		if (strcmp(v[i].name, v[first].name)) {
+			first = i;
+			continue;
+		}
+		problem(d, "duplicate name %s at tests %zu and %zu", v[first].name, v[first].i + 1,
+			v[i].i + 1);
+		name = xasprintf("%s (duplicate #%zu)", p->name, v[i].i + 1);
+		free(p->name);
+		p->name = name;
+		p->dup_of = v[first].i + 1;
+	}
+	free(v);
+}
+
+/* What TAP requires of the points as a whole; see struct tap_doc. */
+static void check_points(struct tap_doc *d)
+{
+	for (size_t i = 0; i < d->npt; i++) {
+		struct tap_point *p = &d->pt[i];
+
+		if (p->num >= 0 && (unsigned long)p->num != i + 1) {
+			problem(d, "test %zu is numbered %ld", i + 1, p->num);
+			break;	/* the rest are likely off by as much */
+		}
+	}
+	for (size_t i = 0; i < d->npt; i++) {
+		struct tap_point *p = &d->pt[i];
+
+		if (*p->name)
+			continue;
+		problem(d, "test %zu has no name", i + 1);
+		free(p->name);
+		p->name = xasprintf("(unnamed #%zu)", i + 1);
+		p->unnamed = true;
+	}
+	rename_duplicates(d);
+	if (d->plan < 0)
+		problem(d, "no plan");
+	else if ((unsigned long)d->plan != d->npt)
+		problem(d, "plan 1..%ld but %zu result%s", d->plan, d->npt, d->npt == 1 ? "" : "s");
+	if (d->more_problems) {
+		d->problem = xrealloc(d->problem, (d->nproblem + 1) * sizeof(*d->problem));
+		d->problem[d->nproblem++] = xasprintf("%zu more problem%s", d->more_problems,
+						      d->more_problems == 1 ? "" : "s");
+	}
 }
 
 static bool is_plan(const char *s, size_t n)
@@ -256,7 +387,7 @@ void tap_parse(struct tap_doc *d, const char *text, size_t len)
 			if (n == 0)
 				continue;
 			if (has_prefix(line, n, "  ")) {
-				y.text = xrealloc(y.text, y.len + n + 1);
+				y.text = grow(y.text, y.len + n, &y.cap, 1);
 				memcpy(y.text + y.len, line + 2, n - 2);
 				y.len += n - 2;
 				y.text[y.len++] = '\n';
@@ -276,7 +407,9 @@ void tap_parse(struct tap_doc *d, const char *text, size_t len)
 		}
 		yaml_may_open = false;
 		if (has_prefix(line, n, "TAP version ")) {
-			d->version = atoi(line + 12);
+			long v = strtol(line + 12, NULL, 10);
+
+			d->version = v < 0 || v > INT_MAX ? 0 : (int)v;
 		} else if (is_plan(line, n)) {
 			parse_plan(d, line, n);
 		} else if (is_point(line, n)) {
@@ -294,6 +427,7 @@ void tap_parse(struct tap_doc *d, const char *text, size_t len)
 		yaml_end(&y, &d->pt[d->npt - 1], true);
 	else
 		yaml_end(&y, NULL, false);
+	check_points(d);
 }
 
 void tap_doc_free(struct tap_doc *d)
@@ -311,6 +445,9 @@ void tap_doc_free(struct tap_doc *d)
 		free(p->yaml);
 	}
 	free(d->pt);
+	for (size_t i = 0; i < d->nproblem; i++)
+		free(d->problem[i]);
+	free(d->problem);
 	free(d->skip_all);
 	free(d->bail_out);
 	free(d->kernel);

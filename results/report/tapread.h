@@ -21,10 +21,17 @@ struct tap_point {
 	bool ok;
 	bool skip;
 	bool todo;
+	/*
+	 * Unique in the document: the description, "(unnamed #N)" when there
+	 * is none, "NAME (duplicate #N)" for a repeat (N: the point's position).
+	 * A NUL byte in it reads "\x00".
+	 */
 	char *name;
+	bool unnamed;
+	size_t dup_of;	/* position of the first point named so, 0 when unique */
 	char *reason;	/* SKIP or TODO reason, NULL when none */
 	struct tap_kv *kv;
-	size_t nkv;
+	size_t nkv, capkv;
 	char *yaml;	/* block text without its indent, NULL when none */
 	bool yaml_cut;	/* block ended without "  ..." */
 };
@@ -36,10 +43,22 @@ struct tap_doc {
 	char *bail_out;	/* text after "Bail out!", NULL when none */
 	char *kernel;	/* "# kernel: X", NULL when none */
 	struct tap_point *pt;
-	size_t npt;
+	size_t npt, cappt;
 	bool cut;	/* the last line had no newline and was dropped */
+	/*
+	 * What makes the document a failed run whatever its points say: no
+	 * plan, a plan the points do not match, a point without a name or with
+	 * another's. At most TAP_MAX_PROBLEMS, the last then saying how many
+	 * more there were.
+	 */
+	char **problem;
+	size_t nproblem;
+	size_t more_problems;	/* past the limit, until the parse ends */
 };
 
+#define TAP_MAX_PROBLEMS 20
+
+/* Never fails: what is wrong with the text is in d->problem. */
 void tap_parse(struct tap_doc *d, const char *text, size_t len);
 void tap_doc_free(struct tap_doc *d);
 

@@ -9,9 +9,10 @@ trap 'rm -rf "$tmp"' EXIT
 failures=0 compared=0
 for k in $(jq -r '.kernels[].name' "$run/summary.json"); do
 	[ -f "$run/$k/main.tap" ] || continue
-	# From the TAP itself: "name status" per test point.
-	sed -n 's/^\(not ok\|ok\) [0-9]* - \([^ #]*\)\( # SKIP.*\)\{0,1\}$/\2 \1\3/p' "$run/$k/main.tap" |
-		sed 's/ ok # SKIP.*/ skip/; s/ not ok$/ not_ok/' | LC_ALL=C sort >"$tmp/tap"
+	# From the TAP itself: "name status" per test point (# TODO: todo, not a failure).
+	sed -n 's/^\(not ok\|ok\) [0-9]* - \([^ #]*\)\( # \(SKIP\|TODO\).*\)\{0,1\}$/\2 \1\3/p' "$run/$k/main.tap" |
+		sed 's/ \(not \)\{0,1\}ok # SKIP.*/ skip/; s/ \(not \)\{0,1\}ok # TODO.*/ todo/; s/ not ok$/ not_ok/' |
+		LC_ALL=C sort >"$tmp/tap"
 	# From summary.json: every case this kernel has a result for, except missing.
 	jq -r --arg k "$k" '.cases[] | select(.results[$k] != null and .results[$k].status != "missing")
 		| "\(.name) \(.results[$k].status)"' "$run/summary.json" | LC_ALL=C sort >"$tmp/json"
@@ -24,7 +25,7 @@ for k in $(jq -r '.kernels[].name' "$run/summary.json"); do
 	col=$(jq -r --arg k "$k" '[.kernels[].name] | index($k) + 2' "$run/summary.json")
 	grep '^| ' "$run/report.md" | awk -F' [|] ' -v c="$col" 'NF > 2 && $1 !~ /^\| *(case|---)/ {
 		name = $1; gsub(/`/, "", name); sub(/^\| */, "", name); cell = $c
-		s = cell ~ /✅/ ? "ok" : cell ~ /❌/ ? "not_ok" : cell ~ /⏭/ ? "skip" : "missing"
+		s = cell ~ /✅/ ? "ok" : cell ~ /❌/ ? "not_ok" : cell ~ /⏭/ ? "skip" : cell ~ /🚧/ ? "todo" : "missing"
 		if (s != "missing") print name, s }' | LC_ALL=C sort >"$tmp/md"
 	sed 's/^fdpass_//' "$tmp/json" | LC_ALL=C sort >"$tmp/json.short"
 	if ! diff "$tmp/json.short" "$tmp/md" >"$tmp/diff"; then

@@ -129,7 +129,9 @@ static void renders_reports(void **state)
 				     "\"gate_since\": \"4.5.0\""));
 	assert_null(strstr(json, "{\"name\": \"runner_revoked_every_rule_it_created\", \"obs"));
 	assert_non_null(strstr(json, "\"build_seconds\": 144, \"boot_seconds\": 9.3"));
-	assert_non_null(strstr(json, "\"detail\": \"error: <linux/foo.h> & \\\"bar\\\"\""));
+	/* Markup characters as \u escapes: the file may be pasted into a page. */
+	assert_non_null(strstr(json, "\"detail\": \"error: \\u003clinux/foo.h\\u003e \\u0026 "
+				     "\\\"bar\\\"\""));
 	assert_non_null(strstr(json, "\"4.4\": {\"status\": \"missing\""));
 
 	junit = slurp("junit.xml");
@@ -204,6 +206,7 @@ static void bad_input(void **state)
 
 	(void)state;
 	assert_int_equal(cmd_render("/nonexistent/run"), 2);
+	/* An empty run directory: no kernel to sort (the _san build: no qsort(NULL)). */
 	assert_int_equal(cmd_render(p), 2);
 	free(p);
 }
@@ -215,6 +218,69 @@ static int sh(const char *args)
 
 	free(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The CLI with args through sh; its stderr in *err (freed by the caller). */
+static int sh_err(const char *args, char **err)
+{
+	char *path = xasprintf("%s/.err", root);
+	char *cmd = xasprintf("%s 2>'%s'", args, path);
+	int rc = sh(cmd);
+
+	*err = read_file(path, NULL);
+	assert_non_null(*err);
+	unlink(path);
+	free(cmd);
+	free(path);
+	return rc;
+}
+
+/* Output that cannot be written: exit 2 and a message, whatever else happened. */
+static void write_errors(void **state)
+{
+	char *args, *err;
+
+	(void)state;
+	if (!cli)
+		skip();
+	assert_int_equal(sh_err("--help >/dev/full", &err), 2);
+	assert_non_null(strstr(err, "write error: standard output: No space left on device"));
+	free(err);
+	/* 1 (they differ) and 0 (no difference) both become 2. */
+	args = xasprintf("diff '%s:6.1' '%s:6.12' >/dev/full", root, root);
+	assert_int_equal(sh_err(args, &err), 2);
+	assert_non_null(strstr(err, "write error"));
+	free(err);
+	free(args);
+	args = xasprintf("diff '%s:6.1' '%s:6.1' >/dev/full", root, root);
+	assert_int_equal(sh_err(args, &err), 2);
+	free(err);
+	free(args);
+	/* render: its summary line on stdout, */
+	args = xasprintf("render '%s' >/dev/null", root);
+	assert_int_equal(sh(args), 1);
+	free(args);
+	args = xasprintf("render '%s' >/dev/full", root);
+	assert_int_equal(sh_err(args, &err), 2);
+	assert_non_null(strstr(err, "write error: standard output"));
+	free(err);
+	free(args);
+	/*
+	 * and the reports themselves: no file may grow (SIGXFSZ ignored, so the
+	 * write fails with EFBIG). Through a pipe, which has no size limit.
+	 */
+	args = xasprintf("( trap '' XFSZ; ulimit -f 0; %s render '%s' 2>&1 >/dev/null; echo \"rc=$?\" ) "
+			 "| cat >'%s/.out'", cli, root, root);
+	assert_int_equal(system(args), 0);
+	free(args);
+	args = xasprintf("%s/.out", root);
+	err = read_file(args, NULL);
+	assert_non_null(err);
+	unlink(args);
+	free(args);
+	assert_non_null(strstr(err, "summary.json"));
+	assert_non_null(strstr(err, "write failed: File too large\nrc=2\n"));
+	free(err);
 }
 
 static void cli_exit_statuses(void **state)
@@ -243,6 +309,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(renders_reports),
 		cmocka_unit_test(diffs_kernels),
 		cmocka_unit_test(bad_input),
+		cmocka_unit_test(write_errors),
 		cmocka_unit_test(cli_exit_statuses),
 	};
 

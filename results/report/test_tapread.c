@@ -3,11 +3,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "tapread.h"
+#include "util.h"
 
 static const char sample[] =
 	"TAP version 14\n"
@@ -233,6 +235,118 @@ static void older_list_form_and_crlf(void **state)
 	tap_doc_free(&d);
 }
 
+/* A string literal's bytes, its NUL left out. */
+#define PARSE(d, lit) tap_parse(d, lit, sizeof(lit) - 1)
+
+static void assert_problems(const struct tap_doc *d, const char *const *want)
+{
+	size_t n = 0;
+
+	for (; want[n]; n++) {
+		assert_true(n < d->nproblem);
+		assert_string_equal(d->problem[n], want[n]);
+	}
+	assert_int_equal(d->nproblem, n);
+}
+
+static void unnamed_and_nul_named_points_stay(void **state)
+{
+	static const char text[] = "1..3\nnot ok 1\nok 2 -  # SKIP why\nok 3 - \0b\0\n";
+	static const char *const want[] = { "test 3 has a NUL byte in its name",
+					    "test 1 has no name", "test 2 has no name", NULL };
+	struct tap_doc d;
+
+	(void)state;
+	tap_parse(&d, text, sizeof(text) - 1);
+	assert_int_equal(d.npt, 3);
+	assert_string_equal(d.pt[0].name, "(unnamed #1)");
+	assert_true(d.pt[0].unnamed);
+	assert_false(d.pt[0].ok);
+	assert_string_equal(d.pt[1].name, "(unnamed #2)");
+	assert_true(d.pt[1].skip);
+	assert_string_equal(d.pt[2].name, "\\x00b\\x00");
+	assert_false(d.pt[2].unnamed);
+	assert_problems(&d, want);
+	tap_doc_free(&d);
+}
+
+static void duplicates_get_names_of_their_own(void **state)
+{
+	static const char text[] = "1..4\nok 1 - x\nnot ok 2 - x\nok 3 - y\nok 4 - x\n";
+	static const char *const want[] = {
+		"duplicate name x at tests 1 and 2", "duplicate name x at tests 1 and 4", NULL
+	};
+	struct tap_doc d;
+
+	(void)state;
+	tap_parse(&d, text, sizeof(text) - 1);
+	assert_int_equal(d.npt, 4);
+	assert_string_equal(d.pt[0].name, "x");
+	assert_int_equal(d.pt[0].dup_of, 0);
+	assert_string_equal(d.pt[1].name, "x (duplicate #2)");
+	assert_int_equal(d.pt[1].dup_of, 1);
+	assert_false(d.pt[1].ok);
+	assert_string_equal(d.pt[2].name, "y");
+	assert_string_equal(d.pt[3].name, "x (duplicate #4)");
+	assert_int_equal(d.pt[3].dup_of, 1);
+	assert_problems(&d, want);
+	tap_doc_free(&d);
+}
+
+static void plans(void **state)
+{
+	static const char *const more[] = { "plan 1..1 but 2 results", NULL };
+	static const char *const fewer[] = { "plan 1..3 but 1 result", NULL };
+	static const char *const none[] = { "no plan", NULL };
+	static const char *const twice[] = { "a second plan (1..2)", NULL };
+	static const char *const numbered[] = { "test 2 is numbered 5", NULL };
+	static const char *const ok[] = { NULL };
+	struct tap_doc d;
+
+	(void)state;
+	PARSE(&d, "1..1\nok 1 - a\nok 2 - b\n");
+	assert_problems(&d, more);
+	tap_doc_free(&d);
+	PARSE(&d, "1..3\nok 1 - a\n");
+	assert_problems(&d, fewer);
+	tap_doc_free(&d);
+	PARSE(&d, "ok 1 - a\n");
+	assert_problems(&d, none);
+	tap_doc_free(&d);
+	/* A plan at the end is as good as one at the start. */
+	PARSE(&d, "ok 1 - a\n1..1\n");
+	assert_problems(&d, ok);
+	tap_doc_free(&d);
+	PARSE(&d, "1..1\nok 1 - a\n1..2\n");
+	assert_problems(&d, twice);
+	tap_doc_free(&d);
+	PARSE(&d, "1..2\nok 1 - a\nok 5 - b\n");
+	assert_problems(&d, numbered);
+	tap_doc_free(&d);
+	PARSE(&d, "TAP version 14\n1..0 # SKIP no SMACK\n");
+	assert_problems(&d, ok);
+	tap_doc_free(&d);
+}
+
+static void problems_are_capped(void **state)
+{
+	char *text = xmalloc(100 * 8 + 16), *o = text;
+	struct tap_doc d;
+
+	(void)state;
+	o += sprintf(o, "1..100\n");
+	for (int i = 0; i < 100; i++)
+		o += sprintf(o, "ok\n");
+	tap_parse(&d, text, (size_t)(o - text));
+	assert_int_equal(d.npt, 100);
+	assert_int_equal(d.nproblem, TAP_MAX_PROBLEMS);
+	assert_string_equal(d.problem[0], "test 1 has no name");
+	assert_string_equal(d.problem[TAP_MAX_PROBLEMS - 1], "81 more problems");
+	assert_string_equal(d.pt[99].name, "(unnamed #100)");
+	tap_doc_free(&d);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +357,10 @@ int main(void)
 		cmocka_unit_test(cut_off_block_and_line),
 		cmocka_unit_test(skip_all_plan),
 		cmocka_unit_test(older_list_form_and_crlf),
+		cmocka_unit_test(unnamed_and_nul_named_points_stay),
+		cmocka_unit_test(duplicates_get_names_of_their_own),
+		cmocka_unit_test(plans),
+		cmocka_unit_test(problems_are_capped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,20 +44,29 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *p;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0)
+		oom();
+	p = xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, again);
+	va_end(again);
+	return p;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	char *p;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		oom();
-	p = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	p = xvasprintf(fmt, ap);
 	va_end(ap);
 	return p;
 }
@@ -98,15 +107,24 @@ char *read_file(const char *path, size_t *len)
 
 bool kvfile_read(struct kvfile *kv, const char *path)
 {
-	size_t len;
-	char *text = read_file(path, &len);
+	char *text = read_file(path, NULL);
+	int e = errno;	/* for the caller's message */
+	bool ok = text != NULL;
+
+	kvfile_parse(kv, ok ? text : "");
+	free(text);
+	errno = e;
+	return ok;
+}
+
+void kvfile_parse(struct kvfile *kv, const char *source)
+{
+	char *text = xstrdup(source);
 	char *line, *save = NULL;
 
 	kv->key = NULL;
 	kv->val = NULL;
 	kv->n = 0;
-	if (!text)
-		return false;
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *eq = strchr(line, '='), *end;
 
@@ -122,7 +140,6 @@ bool kvfile_read(struct kvfile *kv, const char *path)
 		kv->n++;
 	}
 	free(text);
-	return true;
 }
 
 const char *kvfile_get(const struct kvfile *kv, const char *key)
