@@ -17,7 +17,7 @@ pkgs='build-essential cmake libcap-dev libkeyutils-dev libcmocka-dev shellcheck 
 	qemu-system-x86 qemu-system-arm busybox-static cpio file
 	linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev xz-utils
 	jq chromium fonts-dejavu-core clang libclang-rt-14-dev libxml2-utils
-	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf qemu-user-static
+	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross qemu-user-static
 	libcap-dev:arm64 libkeyutils-dev:arm64 libcap-dev:armhf libkeyutils-dev:armhf'
 for a in arm64 armhf; do
 	dpkg --print-foreign-architectures | grep -qx "$a" || [ "$(id -u)" != 0 ] || dpkg --add-architecture "$a"

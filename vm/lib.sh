@@ -127,7 +127,8 @@ static_suite() {
 	else
 		dpkg --print-foreign-architectures | grep -qx "$deb" || [ "$(id -u)" != 0 ] ||
 			dpkg --add-architecture "$deb" # apt_install updates the index when needed
-		apt_need cmake "gcc-$gnu" "libcap-dev:$deb" "libkeyutils-dev:$deb"
+		# The cross C library is only a Recommends of the cross gcc: name it.
+		apt_need cmake "gcc-$gnu" "libc6-dev-$deb-cross" "libcap-dev:$deb" "libkeyutils-dev:$deb"
 	fi
 	note "building the static suite ($1)"
 	if ! { cmake -S "$top" -B "$dir" ${tc:+-DCMAKE_TOOLCHAIN_FILE="$tc"} -DSUITE_STATIC=ON -DSUITE_GUEST_TESTS=OFF -DSUITE_UNIT_TESTS=OFF &&

@@ -113,7 +113,7 @@ for i in "${!names[@]}"; do
 	[[ ,${options[$i]}, =~ ,cc=([^,]*), ]] && kpkgs="$kpkgs ${BASH_REMATCH[1]}"
 	case ${arches[$i]} in
 	x86_64) common="$common qemu-system-x86" ;;
-	arm64) common="$common qemu-system-arm gcc-aarch64-linux-gnu libcap-dev:arm64 libkeyutils-dev:arm64"
+	arm64) common="$common qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcap-dev:arm64 libkeyutils-dev:arm64"
 		dpkg --print-foreign-architectures | grep -qx arm64 || [ "$(id -u)" != 0 ] || dpkg --add-architecture arm64 ;;
 	esac
 done
