@@ -5,7 +5,7 @@
 #  - a second run rebuilds no kernel (the cache is untouched);
 #  - summary.json and report.md agree with the TAP files case by case;
 #  - junit.xml counts match, the diff mode agrees with summary.json;
-#  - the arm64 guest (the stand-in board) observes every case as 6.1 does;
+#  - the arm64 guest (the stand-in board) observes every case as 7.3 does;
 #  - the HTML page renders in headless Chromium and shows every kernel.
 # Usage: vm/test-matrix.sh WORK_DIR
 set -eu
@@ -38,23 +38,27 @@ snapshot >"$work/cache.after"
 check "second run rebuilt no kernel (cache unchanged)" cmp -s "$work/cache.before" "$work/cache.after"
 r=$work/run2
 kernels=$(jq -r '.kernels[].name' "$r/summary.json" | tr '\n' ' ')
-check "report has the default kernels ($kernels)" [ "$kernels" = "6.1 6.12 6.1-arm64 " ]
+check "report has the default kernels ($kernels)" [ "$kernels" = "6.1 6.12 7.3 7.3-arm64 " ]
 check "report agrees with the TAP files" sh "$top/results/report/test-agreement.sh" "$r"
-for k in 6.1 6.12 6.1-arm64; do
+for k in 6.1 6.12 7.3 7.3-arm64; do
 	tap=$(grep -c '^ok ' "$r/$k/main.tap")
 	junit=$(grep -c "<testcase classname=\"smack-ipc[^\"]*\" name=\"[^\"]*\"" "$r/junit.xml" || true)
 	check "junit.xml holds $k's $tap cases" [ "$junit" -ge "$tap" ]
 done
-rc=0
-"$top/build-static/smack-ipc-report" diff "$r:6.1" "$r:6.12" >"$work/diff.txt" || rc=$?
-changed=$(jq '.changed | length' "$r/summary.json")
-check "diff 6.1 vs 6.12 matches summary.json ($changed changed)" \
-	grep -qx "$changed cases differ" "$work/diff.txt"
-check "diff exit status says whether anything changed" [ "$rc" -eq "$([ "$changed" -eq 0 ] && echo 0 || echo 1)" ]
+# The diff mode agrees with summary.json for each pair of adjacent kernels.
+pair_diff() { # A B
+	rc=0
+	"$top/build-static/smack-ipc-report" diff "$r:$1" "$r:$2" >"$work/diff-$1-$2.txt" || rc=$?
+	changed=$(jq --arg a "$1" --arg b "$2" '[.changed[] | select(.observations[$a] != .observations[$b])] | length' "$r/summary.json")
+	check "diff $1 vs $2 matches summary.json ($changed changed)" grep -qx "$changed cases differ" "$work/diff-$1-$2.txt"
+	check "diff $1 vs $2: exit status says whether anything changed" [ "$rc" -eq "$([ "$changed" -eq 0 ] && echo 0 || echo 1)" ]
+}
+pair_diff 6.1 6.12
+pair_diff 6.12 7.3
 # The stand-in board sees exactly what the x86_64 guest of the same kernel sees.
 rc=0
-"$top/build-static/smack-ipc-report" diff "$r:6.1" "$r:6.1-arm64" >"$work/diff-arm64.txt" || rc=$?
-check "6.1-arm64 observes every case as 6.1 does" [ "$rc" -eq 0 ]
+"$top/build-static/smack-ipc-report" diff "$r:7.3" "$r:7.3-arm64" >"$work/diff-arm64.txt" || rc=$?
+check "7.3-arm64 observes every case as 7.3 does" [ "$rc" -eq 0 ]
 check "HTML report renders with every kernel" sh "$top/results/report/test-screenshot.sh" "$r" "$work/report.png"
 
 checks_done "see $work"
