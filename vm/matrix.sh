@@ -179,7 +179,7 @@ rc=0
 
 # A kernel that was ok in the run being replaced and is not ok now (or is
 # gone) would lose a good column: keep the old run, say so, keep the new one.
-status_of() { sed -n 's/^status=//p' "$1/$2/kernel.info" 2>/dev/null; }
+status_of() { sed -n 's/^status=//p' "$1/$2/kernel.info" 2>/dev/null || true; }
 lost=''
 if [ -f "$out/run.info" ] && [ "$force" = no ]; then
 	read -ra before <<<"$(sed -n 's/^kernels=//p' "$out/run.info")"

@@ -108,14 +108,15 @@ etc_apt >"$work/etc-apt.after"
 check "other suites: /etc/apt is byte for byte as before" cmp -s "$work/etc-apt.before" "$work/etc-apt.after"
 
 # A good column is never replaced by a failed kernel without saying so (item 3).
-mkdir -p "$work/good/gone"
-printf 'suite_version=x\nkernels=gone\n' >"$work/good/run.info"
+mkdir -p "$work/good/gone" "$work/good/dropped"
+printf 'suite_version=x\nkernels=gone dropped\n' >"$work/good/run.info"
 printf 'name=gone\nstatus=ok\n' >"$work/good/gone/kernel.info"
+printf 'name=dropped\nstatus=ok\n' >"$work/good/dropped/kernel.info"
 (cd "$work/good" && find . -type f -exec sha256sum {} + | LC_ALL=C sort) >"$work/good.sum"
 rc=0
 "$here/matrix.sh" -c "$work/one.conf" -o "$work/good" >"$work/good.log" 2>&1 || rc=$?
 check "a run that would lose a good column exits 1 (exit $rc)" [ "$rc" -eq 1 ]
-check "... and says which kernel" grep -q 'not replacing .*gone(source_missing)' "$work/good.log"
+check "... and says which kernels, also one the new run lacks" grep -q 'not replacing .*gone(source_missing) dropped(not run)' "$work/good.log"
 check "... and leaves the old run byte for byte" sh -c "cd '$work/good' && find . -type f -exec sha256sum {} + | LC_ALL=C sort | cmp -s - '$work/good.sum'"
 check "... and keeps the new run beside it" sh -c "ls -d '$work'/good.rejected-*/gone >/dev/null"
 rc=0
