@@ -2,8 +2,9 @@
 # One kernel of a matrix: build (or reuse) it, boot it with the initramfs,
 # split what it reported, and classify the outcome into OUT_DIR/kernel.info.
 # Usage: vm/kernel-run.sh NAME SOURCE OPTIONS INITRAMFS OUT_DIR TIMEOUT_S
-#   OPTIONS: "-" or comma-separated cc=CC, make=ARG and arch=ARCH (see
-#            vm/kernels.conf); INITRAMFS must be built for that arch
+#   OPTIONS: "-" or comma-separated cc=CC, make=ARG, arch=ARCH and
+#            origin=TEXT (where a local source came from, shown with its
+#            name; see vm/kernels.conf); INITRAMFS must be built for that arch
 # Never fails for a kernel problem: every outcome becomes a status.
 # status: ok failures build_failed source_missing no_boot panic hang truncated
 set -eu
@@ -16,16 +17,17 @@ mkdir -p "$out"
 say() { printf '[%s] %s\n' "$name" "$*" >&2; }
 
 set --
-arch=x86_64
+arch=x86_64 origin=''
 old_ifs=$IFS
 IFS=,
 for o in $options; do
 	case $o in
 	-) ;;
 	cc=*) set -- "$@" -c "${o#cc=}" ;;
+	origin=*) origin=${o#origin=} ;;
 	make=*) set -- "$@" -m "${o#make=}" ;;
 	arch=*) arch=${o#arch=} && set -- "$@" -a "$arch" ;;
-	*) die "kernel $name: unknown option '$o' (cc=CC, make=ARG or arch=ARCH)" ;;
+	*) die "kernel $name: unknown option '$o' (cc=CC, make=ARG, arch=ARCH or origin=TEXT)" ;;
 	esac
 done
 IFS=$old_ifs
@@ -90,7 +92,13 @@ for f in "$out/qemu.log" "$out/kvm-probe.log"; do [ -s "$f" ] || rm -f "$f"; don
 tmp=$out/.kernel.info.tmp
 {
 	echo "name=$name"
-	echo "source=$source"
+	# A local tree, tarball or image is shown by its name and origin, never by
+	# a path of this machine (the results get committed).
+	case $source in
+	tree:* | prebuilt:* | tarball:/*) shown=${source%%:*}:${source##*/} ;;
+	*) shown=$source ;;
+	esac
+	echo "source=$shown${origin:+ ($origin)}"
 	echo "options=$options"
 	echo "status=$status"
 	echo "detail=$(echo "$detail" | tr -d '\r\n')"

@@ -55,11 +55,11 @@ while IFS= read -r line || [ -n "$line" ]; do
 	IFS=, read -ra items <<<"${opts:--}"
 	for o in "${items[@]}"; do
 		case $o in
-		- | make=?*) ;;
+		- | make=?* | origin=?*) ;;
 		cc=*) [[ ${o#cc=} =~ ^[A-Za-z0-9._+-]+$ ]] || bad "$where: bad compiler in '$o'" ;;
 		arch=x86_64 | arch=arm64) arch=${o#arch=} ;;
 		arch=*) bad "$where: $o: expected arch=x86_64 or arch=arm64" ;;
-		*) bad "$where: unknown option '$o' (expected -, cc=COMPILER, make=ARG or arch=x86_64|arm64)" ;;
+		*) bad "$where: unknown option '$o' (expected -, cc=COMPILER, make=ARG, arch=x86_64|arm64 or origin=TEXT)" ;;
 		esac
 	done
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qxF "$name"; then continue; fi
@@ -89,11 +89,12 @@ pgids=()
 stop_jobs() {
 	for g in "${pgids[@]}"; do kill -TERM -- "-$g" 2>/dev/null || true; done
 	for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null || true; done
+	wait 2>/dev/null || true # the kernel jobs themselves
+	# What they started (run-guest.sh, QEMU): gone within seconds, or killed.
 	for g in "${pgids[@]}"; do
-		timeout 5 sh -c "while kill -0 -- -$g 2>/dev/null; do sleep 0.1; done" ||
-			kill -KILL -- "-$g" 2>/dev/null || true
+		gone="while kill -0 -- -$g 2>/dev/null; do sleep 0.1; done"
+		timeout 5 sh -c "$gone" || { kill -KILL -- "-$g" 2>/dev/null; timeout 2 sh -c "$gone"; } || true
 	done
-	wait 2>/dev/null || true
 }
 trap 'rm -rf -- "$stage"' EXIT
 trap 'note "interrupted: stopping every kernel job"; stop_jobs; exit 130' INT TERM
@@ -171,7 +172,11 @@ rm -f "${initrds[@]}" "$stage"/suite-build*.log
 	echo "started=$started"
 	echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "kernels=${names[*]}"
-	echo "config=${conf#"$top"/}"
+	# The list by its path in the project, or its name: never a path of this machine.
+	case $(CDPATH='' cd -- "$(dirname -- "$conf")" && pwd -P)/ in
+	"$(CDPATH='' cd -- "$top" && pwd -P)"/*) echo "config=${conf#"$top"/}" ;;
+	*) echo "config=${conf##*/}" ;;
+	esac
 } >"$stage/run.info"
 rc=0
 "$top/build-static/smack-ipc-report" render "$stage" || rc=$?
