@@ -8,9 +8,9 @@ die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
 # apt_get ARG...: apt-get that waits for the dpkg lock (a parallel job, any
-# other apt user) instead of failing on it; progress to stderr.
+# other apt user) instead of failing on it.
 apt_get() {
-	DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3 "$@" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3 "$@"
 }
 
 # apt_install PACKAGE...: install missing Debian packages; non-zero if that
@@ -20,6 +20,7 @@ apt_get() {
 apt_install() {
 	missing='' apt_error=''
 	for p in "$@"; do
+		case " $missing " in *" $p "*) continue ;; esac
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 			missing="$missing $p"
 	done
@@ -38,9 +39,10 @@ apt_install() {
 	note "installing$missing"
 	errs=$(mktemp)
 	# shellcheck disable=SC2086 # word splitting of the package list is wanted
-	apt_get install -y $missing 2>"$errs" ||
-		{ apt_get update 2>>"$errs" || note "apt-get update failed for some index; trying what is there"
-		  apt_get install -y $missing 2>>"$errs"; } || {
+	# Progress to the terminal (our stderr), apt's errors to $errs as well.
+	apt_get install -y $missing >&2 2>"$errs" ||
+		{ apt_get update >&2 2>>"$errs" || note "apt-get update failed for some index; trying what is there"
+		  apt_get install -y $missing >&2 2>>"$errs"; } || {
 		apt_error=$(grep '^E: ' "$errs" | sort -u | tr '\n' ' ' | sed 's/ $//')
 		[ -n "$apt_error" ] || apt_error=$(tail -n 1 "$errs")
 		cat "$errs" >&2
