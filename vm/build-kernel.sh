@@ -42,7 +42,7 @@ case $arch in
 x86_64) image=bzImage karch=x86_64 archkey='' frags=$fragment
 	console=CONFIG_SERIAL_8250_CONSOLE=y ;;
 arm64) image=Image karch=arm64 archkey=" arch=arm64" frags="$fragment $VM_DIR/configs/arm64.config"
-	console="CONFIG_SERIAL_AMBA_PL011_CONSOLE=y CONFIG_VIRTIO_MMIO=y CONFIG_VIRTIO_CONSOLE=y" ;;
+	console="CONFIG_SERIAL_AMBA_PL011_CONSOLE=y CONFIG_VIRTIO_MMIO=y CONFIG_VIRTIO_CONSOLE=y CONFIG_COMPAT=y" ;;
 *) die "unknown arch '$arch' (x86_64 or arm64)" ;;
 esac
 for f in $frags; do [ -r "$f" ] || die "config fragment $f not readable"; done

@@ -72,6 +72,14 @@ echo "#### exit $?" >"$out"
 read -r up _ </proc/uptime
 echo "#### uptime $up" >"$out" # boot to verdict, as the guest's clock saw it
 
+# A 32-bit build, where the image has one (armhf on arm64): every case again
+# through the compat syscalls (scm_detach_fds_compat, 32-bit cmsg layout).
+if [ -x /bin/smack-ipc-suite-compat ]; then
+	section compat
+	/bin/smack-ipc-suite-compat run --change-global >"$out"
+	echo "#### exit $?" >"$out"
+fi
+
 section snapshot
 compare after_full_run
 

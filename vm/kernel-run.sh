@@ -61,7 +61,7 @@ else
 	boot_s=$(cat "$out/boot-to-verdict-seconds" 2>/dev/null || true)
 	# One file per ttyS1 section; a cut-off run keeps what it had.
 	tr -d '\r' <"$out/results.raw" 2>/dev/null | awk -v dir="$out" '
-		/^#### section / { f = dir "/" $3 ".tap"; if ($3 !~ /^(main|selftest|interrupt)$/) f = dir "/" $3 ".txt"; next }
+		/^#### section / { f = dir "/" $3 ".tap"; if ($3 !~ /^(main|compat|selftest|interrupt)$/) f = dir "/" $3 ".txt"; next }
 		/^#### (exit|end|uptime)/ { if (f) print > (f ".status"); next }
 		f { print > f }'
 	release=$(sed -n 's/^# kernel: //p' "$out/main.tap" 2>/dev/null | head -n 1)

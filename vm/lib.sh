@@ -145,12 +145,16 @@ static_suite() {
 # initramfs path. SMACK_SUITE_INIT replaces the guest init (tests).
 # Runs in $(...), where bash drops set -e: every failure exits explicitly.
 build_payload() {
+	compat=''
 	case ${2:-x86_64} in
 	x86_64) suite=$(static_suite host "$1/suite-build.log") || exit 1; cpio=$1/initramfs.cpio ;;
-	arm64) suite=$(static_suite aarch64 "$1/suite-build-arm64.log") || exit 1; cpio=$1/initramfs-arm64.cpio ;;
+	arm64) suite=$(static_suite aarch64 "$1/suite-build-arm64.log") || exit 1; cpio=$1/initramfs-arm64.cpio
+		# The armhf build too: the guest runs it in 32-bit compat mode.
+		compat=$(static_suite armhf "$1/suite-build-armhf.log") || exit 1 ;;
 	*) die "unknown kernel arch '$2' (x86_64, arm64)" ;;
 	esac
-	"$VM_DIR/make-initramfs.sh" -a "${2:-x86_64}" "$suite" "$cpio" "${SMACK_SUITE_INIT:-$VM_DIR/guest-init.sh}" || exit 1
+	"$VM_DIR/make-initramfs.sh" -a "${2:-x86_64}" ${compat:+-c "$compat"} "$suite" "$cpio" \
+		"${SMACK_SUITE_INIT:-$VM_DIR/guest-init.sh}" || exit 1
 	echo "$cpio"
 }
 

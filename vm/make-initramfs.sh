@@ -1,23 +1,26 @@
 #!/bin/sh
 # Pack the guest initramfs: busybox, the static suite and the guest init.
-# Usage: vm/make-initramfs.sh [-a ARCH] SUITE_BINARY OUT.cpio [INIT_SCRIPT]
+# Usage: vm/make-initramfs.sh [-a ARCH] [-c COMPAT_BINARY] SUITE_BINARY OUT.cpio [INIT_SCRIPT]
 #   -a ARCH  x86_64 (default: the host's busybox-static) or arm64 (Debian's
 #            busybox-static:arm64, downloaded once into the cache, not installed)
+#   -c BIN   a 32-bit build of the suite (armhf on arm64) packed as
+#            /bin/smack-ipc-suite-compat; the guest runs it as a second section
 # The image does not depend on the kernel, so one serves a whole matrix.
 # No device nodes are needed: the init mounts devtmpfs before any output.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
 
-arch=x86_64
-while getopts a: opt; do
+arch=x86_64 compat=''
+while getopts a:c: opt; do
 	case $opt in
 	a) arch=$OPTARG ;;
-	*) die "usage: $0 [-a ARCH] SUITE_BINARY OUT.cpio [INIT_SCRIPT]" ;;
+	c) compat=$OPTARG ;;
+	*) die "usage: $0 [-a ARCH] [-c COMPAT_BINARY] SUITE_BINARY OUT.cpio [INIT_SCRIPT]" ;;
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 2 ] || die "usage: $0 [-a ARCH] SUITE_BINARY OUT.cpio [INIT_SCRIPT]"
+[ $# -ge 2 ] || die "usage: $0 [-a ARCH] [-c COMPAT_BINARY] SUITE_BINARY OUT.cpio [INIT_SCRIPT]"
 suite=$1 out=$2 init=${3:-$VM_DIR/guest-init.sh}
 apt_need busybox-static cpio file
 case $arch in
@@ -56,6 +59,11 @@ mkdir -p "$stage/bin" "$stage/dev" "$stage/proc" "$stage/sys" "$stage/tmp"
 cp "$busybox" "$stage/bin/busybox"
 for a in sh mount grep stty reboot cat kill; do ln -s busybox "$stage/bin/$a"; done
 cp "$suite" "$stage/bin/smack-ipc-suite"
+if [ -n "$compat" ]; then
+	file -L "$compat" 2>/dev/null | grep -q 'statically linked' || die "$compat is not statically linked"
+	cp "$compat" "$stage/bin/smack-ipc-suite-compat"
+	chmod 0755 "$stage/bin/smack-ipc-suite-compat"
+fi
 cp "$init" "$stage/init"
 chmod 0755 "$stage/init" "$stage/bin/smack-ipc-suite"
 # -R 0:0: root-owned files in the image without needing root here.

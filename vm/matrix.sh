@@ -114,8 +114,12 @@ for i in "${!names[@]}"; do
 	[[ ,${options[$i]}, =~ ,cc=([^,]*), ]] && kpkgs="$kpkgs ${BASH_REMATCH[1]}"
 	case ${arches[$i]} in
 	x86_64) common="$common qemu-system-x86" ;;
-	arm64) common="$common qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcap-dev:arm64 libkeyutils-dev:arm64"
-		dpkg --print-foreign-architectures | grep -qx arm64 || [ "$(id -u)" != 0 ] || dpkg --add-architecture arm64 ;;
+	arm64) # the arm64 suite, and the armhf one the guest runs in compat mode
+		common="$common qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcap-dev:arm64 libkeyutils-dev:arm64"
+		common="$common gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libcap-dev:armhf libkeyutils-dev:armhf"
+		for a in arm64 armhf; do
+			dpkg --print-foreign-architectures | grep -qx "$a" || [ "$(id -u)" != 0 ] || dpkg --add-architecture "$a"
+		done ;;
 	esac
 done
 mkdir "$stage/apt"

@@ -5,7 +5,9 @@
 #  - a second run rebuilds no kernel (the cache is untouched);
 #  - summary.json and report.md agree with the TAP files case by case;
 #  - junit.xml counts match, the diff mode agrees with summary.json;
-#  - the arm64 guest (the stand-in board) observes every case as 7.3 does;
+#  - the arm64 guest (the stand-in board) observes every case as 7.3 does,
+#    and the armhf suite there (32-bit compat) every case ok, and as the arm64
+#    one but where the 32-bit cmsg layout fills an fd-sized buffer differently;
 #  - the HTML page renders in headless Chromium and shows every kernel.
 # Usage: vm/test-matrix.sh WORK_DIR
 set -eu
@@ -59,6 +61,19 @@ pair_diff 6.12 7.3
 rc=0
 "$top/build-static/smack-ipc-report" diff "$r:7.3" "$r:7.3-arm64" >"$work/diff-arm64.txt" || rc=$?
 check "7.3-arm64 observes every case as 7.3 does" [ "$rc" -eq 0 ]
+# The armhf build on the arm64 guest: the compat syscalls (scm_detach_fds_compat).
+c=$r/7.3-arm64
+mkdir -p "$work/compat"
+cp "$c/compat.tap" "$work/compat/main.tap" 2>/dev/null || true
+cplan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$work/compat/main.tap")
+cok=$(grep -c '^ok ' "$work/compat/main.tap" || true)
+check "7.3-arm64 compat (armhf suite): $cok ok of plan ${cplan:-none}" [ "$cok" = "${cplan:-none}" ]
+check "7.3-arm64 compat: the armhf suite exited 0" grep -qx '#### exit 0' "$c/compat.tap.status"
+# The 32-bit cmsghdr (12 bytes, 4-byte aligned) fits a different number of
+# fds and label bytes into an fd-sized buffer; every other case is the same.
+"$top/build-static/smack-ipc-report" diff "$c" "$work/compat" >"$work/diff-compat.txt" || true
+other=$(grep ': ' "$work/diff-compat.txt" | grep -vc '_fdsized_buf_' || true)
+check "7.3-arm64 compat: armhf observes every case as arm64 does but fd-sized buffers ($other others)" [ "$other" -eq 0 ]
 check "HTML report renders with every kernel" sh "$top/results/report/test-screenshot.sh" "$r" "$work/report.png"
 
 checks_done "see $work"
