@@ -12,16 +12,15 @@ set -eu
 # Build, unit tests (cmocka) and script checks; the 6.1 and 6.12 guests and
 # the x86_64 and arm64 matrix (qemu, busybox, kernel build tools); prove;
 # jq, Chromium and xmllint for the report checks; clang's libFuzzer for the fuzz test;
-# pgrep (procps) for the interrupt test; the aarch64/armhf board builds (cross gcc, multiarch libs, qemu-user).
+# pgrep (procps) for the interrupt test; the aarch64/armhf board builds (cross
+# gcc and libc, qemu-user).
 pkgs='build-essential cmake libcap-dev libkeyutils-dev libcmocka-dev shellcheck perl procps
 	qemu-system-x86 qemu-system-arm busybox-static cpio file
 	linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev xz-utils
 	jq chromium fonts-dejavu-core clang libclang-rt-14-dev libxml2-utils
-	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross qemu-user-static
-	libcap-dev:arm64 libkeyutils-dev:arm64 libcap-dev:armhf libkeyutils-dev:armhf'
-for a in arm64 armhf; do
-	dpkg --print-foreign-architectures | grep -qx "$a" || [ "$(id -u)" != 0 ] || dpkg --add-architecture "$a"
-done
+	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross qemu-user-static'
+# No foreign architecture is added: the board builds fetch their target's
+# libraries into a sysroot in the cache (vm/lib.sh cross_sysroot).
 # shellcheck disable=SC2086 # a list of package names
 apt_install $pkgs || die "cannot install the test dependencies: $apt_error"
 note "every test dependency is installed"

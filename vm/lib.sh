@@ -52,60 +52,62 @@ apt_install() {
 	rm -f "$errs"
 }
 
-# apt_fetch PACKAGE SUITE: PACKAGE from another Debian suite (sid,
-# trixie-backports, ...), unpacked with dpkg-deb -x into
-# $SUITE_CACHE/debian/PACKAGE_VERSION, set in $apt_dir. apt runs with
-# a private sources list, lists and cache under $SUITE_CACHE/apt/SUITE: the
-# machine's apt configuration is only read, for its Debian archive URI
-# (SMACK_SUITE_DEBIAN_URI overrides it), never written. Non-zero with apt's
-# error in $apt_error.
+# apt_fetch PACKAGE SUITE [ARCH]: PACKAGE from a Debian suite (sid,
+# trixie-backports, or this machine's own release for another architecture),
+# unpacked with dpkg-deb -x into $SUITE_CACHE/debian/PACKAGE_VERSION[_ARCH],
+# set in $apt_dir; never installed. apt runs with a private sources list,
+# lists and cache under $SUITE_CACHE/apt/SUITE[-ARCH]: the machine's apt
+# configuration is only read, for its Debian archive URI
+# (SMACK_SUITE_DEBIAN_URI overrides it), never written, and no foreign
+# architecture is added to dpkg. Non-zero with apt's error in $apt_error.
 apt_fetch() {
-	apt_error='' apt_dir='' pkg=$1 suite=$2
+	apt_error='' apt_dir='' af_pkg=$1 af_suite=$2 af_farch=${3:-}
 	if [ -n "${SMACK_SUITE_APT_DONE:-}" ]; then # a matrix job: the matrix fetched it
-		apt_dir=$(cat "$SMACK_SUITE_APT_DONE/$pkg@$suite.dir" 2>/dev/null) && return 0
-		apt_error=$(cat "$SMACK_SUITE_APT_DONE/$pkg@$suite.err" 2>/dev/null || echo "$pkg@$suite was not fetched by the matrix")
+		apt_dir=$(cat "$SMACK_SUITE_APT_DONE/$af_pkg@$af_suite$af_farch.dir" 2>/dev/null) && return 0
+		apt_error=$(cat "$SMACK_SUITE_APT_DONE/$af_pkg@$af_suite$af_farch.err" 2>/dev/null || echo "$af_pkg@$af_suite was not fetched by the matrix")
 		return 1
 	fi
 	# shellcheck disable=SC2016 # $(REPO_URI) is apt's format, not the shell's
-	uri=${SMACK_SUITE_DEBIAN_URI:-$(apt-get indextargets 'Origin: Debian' 'Label: Debian' --format '$(REPO_URI)' 2>/dev/null | head -n 1)}
-	[ -n "$uri" ] || { apt_error="no Debian archive in this machine's apt sources (apt-get update first, or set SMACK_SUITE_DEBIAN_URI)"; return 1; }
-	d=$SUITE_CACHE/apt/$suite
-	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/none" || { apt_error="cannot create $d"; return 1; }
+	af_uri=${SMACK_SUITE_DEBIAN_URI:-$(apt-get indextargets 'Origin: Debian' 'Label: Debian' --format '$(REPO_URI)' 2>/dev/null | head -n 1)}
+	[ -n "$af_uri" ] || { apt_error="no Debian archive in this machine's apt sources (apt-get update first, or set SMACK_SUITE_DEBIAN_URI)"; return 1; }
+	af_d=$SUITE_CACHE/apt/$af_suite${af_farch:+-$af_farch}
+	mkdir -p "$af_d/lists/partial" "$af_d/cache/archives/partial" "$af_d/none" || { apt_error="cannot create $af_d"; return 1; }
 	# One fetch per suite at a time (two runs at once would race for the lists).
-	exec 9>"$d/lock"
-	flock -w 900 9 || { exec 9>&-; apt_error="$d/lock is held by another fetch"; return 1; }
-	rc=0
-	apt_fetch_locked || rc=$?
+	exec 9>"$af_d/lock"
+	flock -w 900 9 || { exec 9>&-; apt_error="$af_d/lock is held by another fetch"; return 1; }
+	af_rc=0
+	apt_fetch_locked || af_rc=$?
 	exec 9>&-
-	return $rc
+	return $af_rc
 }
 
 apt_fetch_locked() { # the body of apt_fetch, under its lock
-	echo "deb $uri $suite main" >"$d/sources.list"
-	set -- -q -o Dir::Etc::sourcelist="$d/sources.list" -o Dir::Etc::sourceparts="$d/none" \
-		-o Dir::Etc::preferencesparts="$d/none" -o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache" \
-		-o APT::Architectures::=amd64 -o Acquire::Retries=3 -o APT::Sandbox::User=root
-	errs=$d/apt.err
+	echo "deb $af_uri $af_suite main" >"$af_d/sources.list"
+	set -- -q -o Dir::Etc::sourcelist="$af_d/sources.list" -o Dir::Etc::sourceparts="$af_d/none" \
+		-o Dir::Etc::preferencesparts="$af_d/none" -o Dir::State::Lists="$af_d/lists" -o Dir::Cache="$af_d/cache" \
+		-o APT::Architecture="${af_farch:-$(dpkg --print-architecture)}" -o APT::Architectures::="${af_farch:-$(dpkg --print-architecture)}" \
+		-o Acquire::Retries=3 -o APT::Sandbox::User=root
+	af_errs=$af_d/apt.err
 	# A failed refresh keeps the lists there were (a mirror mid-sync).
-	apt-get "$@" update >&2 2>"$errs" || note "cannot refresh the $suite lists, using those there are: $(grep '^E: ' "$errs" | head -n 1)"
-	ver=$(apt-cache "$@" show --no-all-versions "$pkg" 2>"$errs.show" | sed -n 's/^Version: //p')
-	if [ -z "$ver" ]; then
-		apt_error="$(grep '^[WE]: ' "$errs" | sort -u | tr '\n' ' ')apt-cache show $pkg: $(grep -h '^[WE]: ' "$errs.show" | tr '\n' ' ' | sed 's/ $//')"
+	apt-get "$@" update >&2 2>"$af_errs" || note "cannot refresh the $af_suite lists, using those there are: $(grep '^E: ' "$af_errs" | head -n 1)"
+	af_ver=$(apt-cache "$@" show --no-all-versions "$af_pkg" 2>"$af_errs.show" | sed -n 's/^Version: //p')
+	if [ -z "$af_ver" ]; then
+		apt_error="$(grep '^[WE]: ' "$af_errs" | sort -u | tr '\n' ' ')apt-cache show $af_pkg: $(grep -h '^[WE]: ' "$af_errs.show" | tr '\n' ' ' | sed 's/ $//')"
 		return 1
 	fi
-	dir=$SUITE_CACHE/debian/${pkg}_$ver
-	if [ ! -d "$dir" ]; then
-		tmp=$(mktemp -d "$d/dl.XXXXXX")
-		if ! (cd "$tmp" && apt-get "$@" download "$pkg=$ver" >&2 2>"$errs") ||
-			! dpkg-deb -x "$tmp"/*.deb "$tmp/x" 2>>"$errs"; then
-			apt_error=$(grep '^[WE]: \|dpkg-deb' "$errs" | sort -u | tr '\n' ' ' | sed 's/ $//')
-			rm -rf "$tmp"
+	af_fetched=$SUITE_CACHE/debian/${af_pkg}_$af_ver${af_farch:+_$af_farch}
+	if [ ! -d "$af_fetched" ]; then
+		af_tmp=$(mktemp -d "$af_d/dl.XXXXXX")
+		if ! (cd "$af_tmp" && apt-get "$@" download "$af_pkg=$af_ver" >&2 2>"$af_errs") ||
+			! dpkg-deb -x "$af_tmp"/*.deb "$af_tmp/x" 2>>"$af_errs"; then
+			apt_error=$(grep '^[WE]: \|dpkg-deb' "$af_errs" | sort -u | tr '\n' ' ' | sed 's/ $//')
+			rm -rf "$af_tmp"
 			return 1
 		fi
-		mkdir -p "$SUITE_CACHE/debian" && mv "$tmp/x" "$dir" && rm -rf "$tmp"
+		mkdir -p "$SUITE_CACHE/debian" && mv "$af_tmp/x" "$af_fetched" && rm -rf "$af_tmp"
 	fi
 	# shellcheck disable=SC2034 # read by the caller
-	apt_dir=$dir
+	apt_dir=$af_fetched
 }
 
 # apt_need PACKAGE...: as apt_install, but a failure ends the script.
@@ -113,9 +115,26 @@ apt_need() {
 	apt_install "$@" || die "could not install:$missing: $apt_error"
 }
 
+# cross_sysroot DEB_ARCH: the static libraries and headers the suite links
+# (libcap-dev, libkeyutils-dev) of this machine's Debian release for
+# DEB_ARCH, fetched with apt_fetch into one directory, set in $sysroot.
+cross_sysroot() {
+	release=$(. /etc/os-release && echo "$VERSION_CODENAME")
+	parts=''
+	for p in libcap-dev libkeyutils-dev; do
+		apt_fetch "$p" "$release" "$1" || return 1
+		parts="$parts $apt_dir"
+	done
+	sysroot=$SUITE_CACHE/sysroot/$1-$(echo "$parts" | sha256sum | cut -c1-12)
+	[ -d "$sysroot" ] && return 0
+	tmp=$(mktemp -d "$SUITE_CACHE/sysroot.XXXXXX") || return 1
+	for p in $parts; do cp -a "$p/." "$tmp/"; done
+	mkdir -p "$SUITE_CACHE/sysroot" && mv "$tmp" "$sysroot"
+}
+
 # static_suite ARCH LOG: build the static suite for ARCH (host, or aarch64 or
-# armhf cross-built with vm/toolchains/ARCH.cmake and Debian's multiarch
-# packages) into build-static or build-ARCH; prints the binary's path.
+# armhf cross-built with vm/toolchains/ARCH.cmake, Debian's cross gcc and a
+# cross_sysroot) into build-static or build-ARCH; prints the binary's path.
 static_suite() {
 	top=$(dirname -- "$VM_DIR")
 	case $1 in
@@ -127,13 +146,13 @@ static_suite() {
 	if [ -z "$tc" ]; then
 		apt_need cmake build-essential libcap-dev libkeyutils-dev
 	else
-		dpkg --print-foreign-architectures | grep -qx "$deb" || [ "$(id -u)" != 0 ] ||
-			dpkg --add-architecture "$deb" # apt_install updates the index when needed
 		# The cross C library is only a Recommends of the cross gcc: name it.
-		apt_need cmake "gcc-$gnu" "libc6-dev-$deb-cross" "libcap-dev:$deb" "libkeyutils-dev:$deb"
+		apt_need cmake "gcc-$gnu" "libc6-dev-$deb-cross"
+		cross_sysroot "$deb" || die "cannot fetch the $deb libraries: $apt_error"
 	fi
 	note "building the static suite ($1)"
-	if ! { cmake -S "$top" -B "$dir" ${tc:+-DCMAKE_TOOLCHAIN_FILE="$tc"} -DSUITE_STATIC=ON -DSUITE_GUEST_TESTS=OFF -DSUITE_UNIT_TESTS=OFF &&
+	if ! { cmake -S "$top" -B "$dir" ${tc:+-DCMAKE_TOOLCHAIN_FILE="$tc" -DSUITE_SYSROOT="$sysroot"} \
+		-DSUITE_STATIC=ON -DSUITE_GUEST_TESTS=OFF -DSUITE_UNIT_TESTS=OFF &&
 		cmake --build "$dir" --target smack-ipc-suite -j "$(nproc)"; } >"$2" 2>&1; then
 		die "building the $1 suite failed; see $2"
 	fi

@@ -2,7 +2,8 @@
 # Pack the guest initramfs: busybox, the static suite and the guest init.
 # Usage: vm/make-initramfs.sh [-a ARCH] [-c COMPAT_BINARY] SUITE_BINARY OUT.cpio [INIT_SCRIPT]
 #   -a ARCH  x86_64 (default: the host's busybox-static) or arm64 (Debian's
-#            busybox-static:arm64, downloaded once into the cache, not installed)
+#            busybox-static for arm64, fetched once into the cache with a
+#            private apt configuration, not installed)
 #   -c BIN   a 32-bit build of the suite (armhf on arm64) packed as
 #            /bin/smack-ipc-suite-compat; the guest runs it as a second section
 # The image does not depend on the kernel, so one serves a whole matrix.
@@ -26,22 +27,10 @@ apt_need busybox-static cpio file
 case $arch in
 x86_64) busybox=/bin/busybox machine=x86-64 ;;
 arm64)
-	busybox=$SUITE_CACHE/busybox-arm64/bin/busybox machine='ARM aarch64'
-	if [ ! -x "$busybox" ]; then
-		dpkg --print-foreign-architectures | grep -qx arm64 ||
-			die "busybox-static:arm64 needs the arm64 architecture (dpkg --add-architecture arm64 && apt-get update)"
-		mkdir -p "$SUITE_CACHE" || die "cannot create the cache directory $SUITE_CACHE"
-		dl=$(mktemp -d "$SUITE_CACHE/.busybox-dl.XXXXXX") || die "cannot write in $SUITE_CACHE"
-		trap 'rm -rf "$dl"' EXIT
-		# apt downloads as _apt: give it the directory, or it warns and falls back to root.
-		! id _apt >/dev/null 2>&1 || chown _apt "$dl"
-		(cd "$dl" && apt-get download -q busybox-static:arm64 >&2) || die "cannot download busybox-static:arm64 (apt's messages are above)"
-		dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$dl/x" || die "cannot unpack busybox-static:arm64"
-		rm -rf "$SUITE_CACHE/busybox-arm64"
-		mv "$dl/x" "$SUITE_CACHE/busybox-arm64"
-		rm -rf "$dl"
-		trap - EXIT
-	fi
+	# Debian's busybox-static:arm64 of this machine's release, unpacked, not installed.
+	apt_fetch busybox-static "$(. /etc/os-release && echo "$VERSION_CODENAME")" arm64 ||
+		die "cannot fetch busybox-static:arm64: $apt_error"
+	busybox=$apt_dir/bin/busybox machine='ARM aarch64'
 	;;
 *) die "unknown arch '$arch' (x86_64 or arm64)" ;;
 esac

@@ -10,7 +10,8 @@
 #           then kept as DIR.rejected-UTCTIME) unless -f is given.
 #           Refreshing the committed reference: -o results/reference
 #   NAMEs pick kernels from the list.
-# Exit: 0 every kernel ok and every case ok, 1 otherwise, 2 bad input, 130 interrupted.
+# Exit: 0 every kernel ok and every case ok, 1 otherwise, 2 bad input, 130
+# interrupted (SIGINT, SIGTERM, SIGHUP). However it ends, no job outlives it.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
@@ -96,8 +97,9 @@ stop_jobs() {
 		timeout 5 sh -c "$gone" || { kill -KILL -- "-$g" 2>/dev/null; timeout 2 sh -c "$gone"; } || true
 	done
 }
-trap 'rm -rf -- "$stage"' EXIT
-trap 'note "interrupted: stopping every kernel job"; stop_jobs; exit 130' INT TERM
+# Any exit, an error too, ends the jobs first: none may outlive the stage.
+trap 'stop_jobs; rm -rf -- "$stage"' EXIT
+trap 'note "interrupted: stopping every kernel job"; exit 130' INT TERM HUP
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 # Every Debian package the run needs, installed once before the parallel
@@ -115,11 +117,9 @@ for i in "${!names[@]}"; do
 	case ${arches[$i]} in
 	x86_64) common="$common qemu-system-x86" ;;
 	arm64) # the arm64 suite, and the armhf one the guest runs in compat mode
-		common="$common qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcap-dev:arm64 libkeyutils-dev:arm64"
-		common="$common gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libcap-dev:armhf libkeyutils-dev:armhf"
-		for a in arm64 armhf; do
-			dpkg --print-foreign-architectures | grep -qx "$a" || [ "$(id -u)" != 0 ] || dpkg --add-architecture "$a"
-		done ;;
+		# (their libraries come into a sysroot: no foreign architecture)
+		common="$common qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+		common="$common gcc-arm-linux-gnueabihf libc6-dev-armhf-cross" ;;
 	esac
 done
 mkdir "$stage/apt"
@@ -136,13 +136,12 @@ for src in "${sources[@]}"; do
 	if [ -e "$stage/apt/$key.dir" ] || [ -e "$stage/apt/$key.err" ]; then continue; fi
 	if apt_fetch "${key%@*}" "${key#*@}"; then echo "$apt_dir" >"$stage/apt/$key.dir"; else echo "$apt_error" >"$stage/apt/$key.err"; fi
 done
-export SMACK_SUITE_APT_DONE=$stage/apt
-
-# One initramfs per architecture in the list.
+# One initramfs per architecture in the list (it fetches what it needs).
 declare -A initrds
 for a in "${arches[@]}"; do
 	if [ -z "${initrds[$a]:-}" ]; then initrds[$a]=$(build_payload "$stage" "$a"); fi
 done
+export SMACK_SUITE_APT_DONE=$stage/apt
 # The report tool is a host program, built in the host's static tree.
 [ -n "${initrds[x86_64]:-}" ] || static_suite host "$stage/suite-build.log" >/dev/null
 cmake --build "$top/build-static" --target smack-ipc-report >>"$stage/suite-build.log" 2>&1 ||

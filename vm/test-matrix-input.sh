@@ -152,6 +152,7 @@ interrupt() { # SIGNAL
 }
 interrupt TERM
 interrupt INT
+interrupt HUP
 
 # An empty cache (item 1): the arm64 busybox is fetched into a cache
 # directory that does not exist yet, without apt's sandbox warning and
@@ -159,8 +160,8 @@ interrupt INT
 # suite binary is then refused as not arm64: that is expected here.)
 rc=0
 SMACK_SUITE_CACHE=$work/fresh/cache "$here/make-initramfs.sh" -a arm64 /bin/busybox "$work/x.cpio" >"$work/fresh.log" 2>&1 || rc=$?
-check "fresh cache: busybox-static:arm64 fetched into it" [ -x "$work/fresh/cache/busybox-arm64/bin/busybox" ]
-check "fresh cache: no download directory left" sh -c "! ls -d '$work'/fresh/cache/.busybox-dl.* 2>/dev/null"
+check "fresh cache: busybox-static:arm64 fetched into it" sh -c "ls '$work'/fresh/cache/debian/busybox-static_*_arm64/bin/busybox >/dev/null"
+check "fresh cache: no download directory left" sh -c "! ls -d '$work'/fresh/cache/apt/*/dl.* 2>/dev/null"
 check "fresh cache: apt did not fall back to an unsandboxed download" sh -c "! grep -q unsandboxed '$work/fresh.log'"
 check "fresh cache: then the x86_64 suite binary is refused (exit $rc)" grep -q 'is not an arm64 executable' "$work/fresh.log"
 
