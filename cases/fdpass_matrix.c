@@ -51,9 +51,10 @@ const struct fd_kind fd_kinds[FD_KIND_COUNT] = {
 const struct gate accept_label_gate = {
 	.since = KV(6, 11, 0), .commit = "e86cac0acdb1a74f608bacefe702f2034133a047",
 	.subject = "smack: unix sockets: fix accept()ed socket label (stable backports of "
-		   "2024-09: 4.19.322, 5.4.284, 5.10.226, 5.15.167, 6.1.110 assumed from that "
-		   "review batch; measured present in 5.4.286 and 6.1.192, absent in 5.15.135)",
-	.backports = {KV(5, 4, 284), KV(5, 10, 226), KV(5, 15, 167), KV(6, 1, 110)}};
+		   "2024-09: 4.19.322, 5.4.284, 5.10.226, 5.15.167, 6.1.110, 6.6.51 assumed from "
+		   "that review batch; measured present in 5.4.286, 6.1.192 and 6.6.87, absent in "
+		   "5.15.135)",
+	.backports = {KV(5, 4, 284), KV(5, 10, 226), KV(5, 15, 167), KV(6, 1, 110), KV(6, 6, 51)}};
 
 const struct ruleset rulesets[RS_ALL] = {
 	[RS_NONE] = {"no_rule", 0, {{0}}},

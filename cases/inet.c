@@ -414,9 +414,9 @@ static const struct gate synack_gate = {
 	.since = KV(6, 11, 0), .commit = "2fe209d0ad2e2729f7e22b9b31a86cc3ff0db550",
 	.subject = "smack: tcp: ipv4, fix incorrect labeling and unauthorized writes (SYN-ACK "
 		   "labelled with the listener's smk_out; stable backports of 2024-08: 5.15.165 "
-		   "per its review base, 5.4.282, 5.10.224, 6.1.103 assumed from that batch; "
-		   "measured present in 5.4.286 and 6.1.192, absent in 5.10.89 and 5.15.135)",
-	.backports = {KV(5, 4, 282), KV(5, 10, 224), KV(5, 15, 165), KV(6, 1, 103)}};
+		   "per its review base, 5.4.282, 5.10.224, 6.1.103, 6.6.44 assumed from that batch; "
+		   "measured present in 5.4.286, 6.1.192 and 6.6.87, absent in 5.10.89 and 5.15.135)",
+	.backports = {KV(5, 4, 282), KV(5, 10, 224), KV(5, 15, 165), KV(6, 1, 103), KV(6, 6, 44)}};
 
 static int exp_tcp4(enum ruleset_id rs, bool ov, unsigned k)
 {

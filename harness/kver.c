@@ -36,7 +36,7 @@ bool gate_applies_old(const struct gate *g, unsigned kernel)
 {
 	if (!g || !g->since || kernel >= g->since)
 		return false;
-	for (int i = 0; i < 4 && g->backports[i]; i++)
+	for (int i = 0; i < GATE_BACKPORTS && g->backports[i]; i++)
 		if (KV_SERIES(kernel) == KV_SERIES(g->backports[i]) && kernel >= g->backports[i])
 			return false;
 	return true;

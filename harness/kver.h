@@ -23,6 +23,8 @@ void kver_format(unsigned kv, char *buf, unsigned len);
  * as the case's main expectation. `commit` is the upstream commit that
  * changed it (LTP's "linux-git" tag), printed as a hint on mismatch.
  */
+#define GATE_BACKPORTS 8 /* stable series a gate can list */
+
 struct gate {
 	unsigned since;     /* first version with the new behaviour; 0: no gate */
 	const char *commit; /* full sha1 of the change, NULL when unknown */
@@ -31,7 +33,7 @@ struct gate {
 	 * Stable series that got the change as a backport: a kernel of the same
 	 * a.b series at or after this a.b.c has it too (0 ends the list).
 	 */
-	unsigned backports[4];
+	unsigned backports[GATE_BACKPORTS];
 };
 
 /*

@@ -70,6 +70,15 @@ static void gates_by_version(void **state)
 	assert_false(gate_applies_old(&big, KV(5, 4, 286)));
 	assert_true(gate_applies_old(&big, KV(5, 4, 283)));
 	assert_true(gate_applies_old(&big, KV(5, 10, 89)));
+	/* the fifth and later series of a list count too (6.6.87 has the 6.6.44 backport) */
+	struct gate five = {.since = KV(6, 11, 0), .subject = "s",
+			    .backports = {KV(5, 4, 282), KV(5, 10, 224), KV(5, 15, 165), KV(6, 1, 103),
+					  KV(6, 6, 44)}};
+
+	assert_false(gate_applies_old(&five, KV(6, 6, 87)));
+	assert_true(gate_applies_old(&five, KV(6, 6, 43)));
+	assert_false(gate_applies_old(&five, KV(6, 18, 33)));
+	assert_true(gate_applies_old(&five, KV(5, 15, 135)));
 }
 
 static void formats_versions(void **state)
