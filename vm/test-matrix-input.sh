@@ -85,7 +85,8 @@ check "apt waits for the dpkg lock" grep -q 'DPkg::Lock::Timeout=' "$work/apt.lo
 check "no staging directory left behind" sh -c "! ls -d '$work'/.nonl.tmp.* 2>/dev/null"
 check "a local tarball is shown by its name, not its path" grep -qx 'source=tarball:linux-9.9.tar.xz' "$work/nonl/gone/kernel.info"
 check "a local tree is shown by its name and origin" grep -qx 'source=tree:linux-4.4.121 (someone/linux-4.4@14240454)' "$work/nonl/snap/kernel.info"
-check "run.info names an outside list by its name" grep -qx 'config=nonl.conf' "$work/nonl/run.info"
+check "run.info names the list by its name or project path, no machine path" \
+	grep -qE '^config=([^/][^ ]*/)?nonl\.conf$' "$work/nonl/run.info"
 check "no kernel identity in the reports names this machine's paths" sh -c "! grep -rF '$work' '$work/nonl' | grep -v 'detail\|build.log\|not found\|no kernel tree'"
 
 # Sources from other Debian suites come through a private apt configuration:
