@@ -17,14 +17,14 @@ mkdir -p "$out"
 say() { printf '[%s] %s\n' "$name" "$*" >&2; }
 
 set --
-arch=x86_64 origin=''
+arch=x86_64
 old_ifs=$IFS
 IFS=,
 for o in $options; do
 	case $o in
 	-) ;;
 	cc=*) set -- "$@" -c "${o#cc=}" ;;
-	origin=*) origin=${o#origin=} ;;
+	origin=*) ;; # shown in kernel.info by source_shown
 	make=*) set -- "$@" -m "${o#make=}" ;;
 	arch=*) arch=${o#arch=} && set -- "$@" -a "$arch" ;;
 	*) die "kernel $name: unknown option '$o' (cc=CC, make=ARG, arch=ARCH or origin=TEXT)" ;;
@@ -92,13 +92,7 @@ for f in "$out/qemu.log" "$out/kvm-probe.log"; do [ -s "$f" ] || rm -f "$f"; don
 tmp=$out/.kernel.info.tmp
 {
 	echo "name=$name"
-	# A local tree, tarball or image is shown by its name and origin, never by
-	# a path of this machine (the results get committed).
-	case $source in
-	tree:* | prebuilt:* | tarball:/*) shown=${source%%:*}:${source##*/} ;;
-	*) shown=$source ;;
-	esac
-	echo "source=$shown${origin:+ ($origin)}"
+	echo "source=$(source_shown "$source" "$options")"
 	echo "options=$options"
 	echo "status=$status"
 	echo "detail=$(echo "$detail" | tr -d '\r\n')"

@@ -7,6 +7,18 @@ export VM_DIR; VM_DIR=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
 die() { printf '%s: error: %s\n' "${0##*/}" "$*" >&2; exit 1; }
 note() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
+# source_shown SOURCE OPTIONS: the kernel source as a report shows it. A
+# local tree, tarball or image by its name and the origin= option, never by
+# a path of this machine (the results get committed).
+source_shown() {
+	case $1 in
+	tree:* | prebuilt:* | tarball:/*) shown=${1%%:*}:${1##*/} ;;
+	*) shown=$1 ;;
+	esac
+	origin=$(printf '%s\n' "$2" | tr , '\n' | sed -n 's/^origin=//p' | head -n 1)
+	echo "$shown${origin:+ ($origin)}"
+}
+
 # apt_get ARG...: apt-get that waits for the dpkg lock (a parallel job, any
 # other apt user) instead of failing on it.
 apt_get() {
@@ -52,6 +64,10 @@ apt_install() {
 	rm -f "$errs"
 }
 
+# host_release: this machine's Debian release (bookworm), the suite that
+# apt_fetch takes another architecture's packages from.
+host_release() { (. /etc/os-release && echo "$VERSION_CODENAME"); }
+
 # apt_fetch PACKAGE SUITE [ARCH]: PACKAGE from a Debian suite (sid,
 # trixie-backports, or this machine's own release for another architecture),
 # unpacked with dpkg-deb -x into $SUITE_CACHE/debian/PACKAGE_VERSION[_ARCH],
@@ -83,9 +99,10 @@ apt_fetch() {
 
 apt_fetch_locked() { # the body of apt_fetch, under its lock
 	echo "deb $af_uri $af_suite main" >"$af_d/sources.list"
+	af_arch=${af_farch:-$(dpkg --print-architecture)}
 	set -- -q -o Dir::Etc::sourcelist="$af_d/sources.list" -o Dir::Etc::sourceparts="$af_d/none" \
 		-o Dir::Etc::preferencesparts="$af_d/none" -o Dir::State::Lists="$af_d/lists" -o Dir::Cache="$af_d/cache" \
-		-o APT::Architecture="${af_farch:-$(dpkg --print-architecture)}" -o APT::Architectures::="${af_farch:-$(dpkg --print-architecture)}" \
+		-o APT::Architecture="$af_arch" -o APT::Architectures::="$af_arch" \
 		-o Acquire::Retries=3 -o APT::Sandbox::User=root
 	af_errs=$af_d/apt.err
 	# A failed refresh keeps the lists there were (a mirror mid-sync).
@@ -119,10 +136,9 @@ apt_need() {
 # (libcap-dev, libkeyutils-dev) of this machine's Debian release for
 # DEB_ARCH, fetched with apt_fetch into one directory, set in $sysroot.
 cross_sysroot() {
-	release=$(. /etc/os-release && echo "$VERSION_CODENAME")
 	parts=''
 	for p in libcap-dev libkeyutils-dev; do
-		apt_fetch "$p" "$release" "$1" || return 1
+		apt_fetch "$p" "$(host_release)" "$1" || return 1
 		parts="$parts $apt_dir"
 	done
 	sysroot=$SUITE_CACHE/sysroot/$1-$(echo "$parts" | sha256sum | cut -c1-12)

@@ -28,7 +28,7 @@ case $arch in
 x86_64) busybox=/bin/busybox machine=x86-64 ;;
 arm64)
 	# Debian's busybox-static:arm64 of this machine's release, unpacked, not installed.
-	apt_fetch busybox-static "$(. /etc/os-release && echo "$VERSION_CODENAME")" arm64 ||
+	apt_fetch busybox-static "$(host_release)" arm64 ||
 		die "cannot fetch busybox-static:arm64: $apt_error"
 	busybox=$apt_dir/bin/busybox machine='ARM aarch64'
 	;;

@@ -162,7 +162,7 @@ for i in "${!names[@]}"; do
 	# kernel-run.sh turns every kernel problem into a status; if it failed
 	# itself, the kernel still gets a row saying so, never a stray directory.
 	[ -f "$d/kernel.info" ] || printf 'name=%s\nsource=%s\noptions=%s\nstatus=run_error\ndetail=%s\n' \
-		"${names[$i]}" "${sources[$i]}" "${options[$i]}" \
+		"${names[$i]}" "$(source_shown "${sources[$i]}" "${options[$i]}")" "${options[$i]}" \
 		"vm/kernel-run.sh ended before classifying the kernel (its messages are above)" >"$d/kernel.info"
 	# Keep a build log only where it explains something.
 	grep -q '^status=build_failed\|^status=source_missing' "$d/kernel.info" || rm -f "$d/build.log"
