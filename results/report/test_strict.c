@@ -126,66 +126,19 @@ static void check_fault(const struct fault *ft)
 	free(cmd);
 }
 
-static void unnamed(void **state)
+/* One test per fault, named after its fixture. */
+static void fault_case(void **state)
 {
-	(void)state;
-	check_fault(&faults[0]);
-}
-
-static void nul_name(void **state)
-{
-	(void)state;
-	check_fault(&faults[1]);
-}
-
-static void duplicate(void **state)
-{
-	(void)state;
-	check_fault(&faults[2]);
-}
-
-static void more_than_planned(void **state)
-{
-	(void)state;
-	check_fault(&faults[3]);
-}
-
-static void fewer_than_planned(void **state)
-{
-	(void)state;
-	check_fault(&faults[4]);
-}
-
-static void no_plan(void **state)
-{
-	(void)state;
-	check_fault(&faults[5]);
-}
-
-static void todo_is_no_failure(void **state)
-{
-	(void)state;
-	check_fault(&faults[6]);
-}
-
-static void skip_all_is_valid(void **state)
-{
-	(void)state;
-	check_fault(&faults[7]);
+	check_fault(*state);
 }
 
 int main(int argc, char **argv)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(unnamed),
-		cmocka_unit_test(nul_name),
-		cmocka_unit_test(duplicate),
-		cmocka_unit_test(more_than_planned),
-		cmocka_unit_test(fewer_than_planned),
-		cmocka_unit_test(no_plan),
-		cmocka_unit_test(todo_is_no_failure),
-		cmocka_unit_test(skip_all_is_valid),
-	};
+	struct CMUnitTest tests[sizeof(faults) / sizeof(faults[0])];
+
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+		tests[i] = (struct CMUnitTest){.name = faults[i].tap, .test_func = fault_case,
+					       .initial_state = (void *)&faults[i]};
 
 	cli = argc > 1 ? argv[1] : NULL;
 	fixtures = argc > 2 ? argv[2] : NULL;
