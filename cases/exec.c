@@ -5,6 +5,7 @@
  * reports the label it runs with. smack_bprm_creds_for_exec() gives the new
  * program the SMACK64EXEC label, with no access check of its own.
  */
+#include "gates.h"
 #include "scenario.h"
 
 #include <errno.h>
@@ -54,7 +55,6 @@ static int install_tool(struct sc_shm *m, bool exec_label)
 
 static int tool_with_exec_label(struct sc_shm *m) { return install_tool(m, true); }
 static int tool_plain(struct sc_shm *m) { return install_tool(m, false); }
-static int nothing(struct sc_shm *m, const char *d) { (void)m; (void)d; return 0; }
 
 /* R runs the tool in a child, which writes its label into this shared memory. */
 static int run_tool(struct sc_shm *m, const char *d)
@@ -80,28 +80,6 @@ static int run_tool(struct sc_shm *m, const char *d)
 }
 
 /* S, without capabilities now, may not unlink a "_" file; the runner empties the directory. */
-
-static const char *is_s(unsigned kver) { (void)kver; return "S"; }
-static const char *is_r(unsigned kver) { (void)kver; return "R"; }
-static const char *is_true(unsigned kver) { (void)kver; return "\"TRUE\""; }
-
-/*
- * Asked for SMACK64TRANSMUTE, smack_inode_getsecurity() answers "" for a
- * directory that does not transmute; before that change the filesystem
- * answered, and a tmpfs directory without the xattr has none: ENODATA.
- */
-static const struct gate transmute_get_gate = {
-	.since = KV(6, 5, 0), .commit = "3a3d8fce31a4",
-	.subject = "smack: Retrieve transmuting information in smack_inode_getsecurity() (stable "
-		   "backports: 5.15.134 per its release notes; 5.4.258, 5.10.198, 6.1.56 assumed from "
-		   "the same batch; measured present in 5.4.286, absent in 5.10.89)",
-	.backports = {KV(5, 4, 258), KV(5, 10, 198), KV(5, 15, 134), KV(6, 1, 56)}};
-
-static const char *not_transmuting(unsigned kver)
-{
-	return gate_applies_old(&transmute_get_gate, kver) ? "ENODATA" : "\"\"";
-}
-static const char *is_eperm(unsigned kver) { (void)kver; return "EPERM"; }
 
 /*
  * SMACK64TRANSMUTE: S makes a directory (labelled S), marked transmuting or
@@ -186,29 +164,48 @@ static int no_list(struct sc_shm *m, const char *d) { (void)d; return relabel(m,
 static int used_up(struct sc_shm *m, const char *d) { (void)d; return relabel(m, m->receiver, m->receiver, m->sender); }
 static int reported(struct sc_shm *m, const char *d) { (void)m; (void)d; return 0; }
 
-#define XG(name, why, prep, act, want, rs, gate) \
-	{name, NEED_NONE, 0, why, prep, act, NULL, NULL, true, want, NULL, rs, gate, NULL, NULL, false}
-#define X(name, why, prep, act, want, rs) XG(name, why, prep, act, want, rs, NULL)
 #define TRANSMUTE_WHY "smack_inode_init_security: R's rule on S has t and the directory transmutes"
 #define RELABEL_WHY "smack_setprocattr: without CAP_MAC_ADMIN only a label in relabel-self, once"
+/* S keeps CAP_MAC_ADMIN to set SMACK64TRANSMUTE and to list relabel-self labels. */
+#define TRANSMUTE(dir, what) .prepare = dir, .act = what, .sender_privileged = true
+#define RELABEL(how) .prepare = how, .act = reported, .sender_privileged = true
 
 static const struct scenario exec[] = {
-	{"smack64exec_tool_runs_as_exec_label", NEED_NONE, 0,
-	 "smack_bprm_creds_for_exec: the program's SMACK64EXEC becomes the task label",
-	 nothing, run_tool, NULL, NULL, false, is_s, tool_with_exec_label, RS_NONE, NULL, NULL, NULL, false},
-	{"plain_tool_runs_as_caller", NEED_NONE, 0, "no SMACK64EXEC: exec keeps the caller's label",
-	 nothing, run_tool, NULL, NULL, false, is_r, tool_plain, RS_NONE, NULL, NULL, NULL, false},
-	X("transmute_dir_file_takes_dir_label", TRANSMUTE_WHY, transmuting_dir, new_file_label, is_s, RS_RS_RWXT),
-	X("transmute_dir_without_t_file_keeps_creator_label", TRANSMUTE_WHY, transmuting_dir, new_file_label, is_r, RS_RS_RWX),
-	X("plain_dir_with_t_file_keeps_creator_label", TRANSMUTE_WHY, plain_dir, new_file_label, is_r, RS_RS_RWXT),
-	X("transmute_dir_subdir_takes_dir_label", TRANSMUTE_WHY, transmuting_dir, new_dir_label, is_s, RS_RS_RWXT),
-	X("transmute_dir_subdir_transmutes_too", TRANSMUTE_WHY "; SMK_INODE_CHANGED", transmuting_dir, new_dir_transmute, is_true, RS_RS_RWXT),
-	XG("transmute_dir_without_t_subdir_does_not_transmute", TRANSMUTE_WHY, transmuting_dir,
-	   new_dir_transmute, not_transmuting, RS_RS_RWX, &transmute_get_gate),
-	X("relabel_self_to_listed_label", RELABEL_WHY, listed, reported, is_r, RS_NONE),
-	X("relabel_self_to_unlisted_label_is_eperm", RELABEL_WHY, unlisted, reported, is_eperm, RS_NONE),
-	X("relabel_without_list_or_cap_mac_admin_is_eperm", RELABEL_WHY, no_list, reported, is_eperm, RS_NONE),
-	X("relabel_self_list_is_used_up_after_one_change", RELABEL_WHY, used_up, reported, is_eperm, RS_NONE),
+	{.name = "smack64exec_tool_runs_as_exec_label", .before_fork = tool_with_exec_label,
+	 .act = run_tool,
+	 .expect = {.why = "smack_bprm_creds_for_exec: the program's SMACK64EXEC becomes the task label",
+		    .value = "S"}},
+	{.name = "plain_tool_runs_as_caller", .before_fork = tool_plain,
+	 .act = run_tool,
+	 .expect = {.why = "no SMACK64EXEC: exec keeps the caller's label", .value = "R"}},
+	{.name = "transmute_dir_file_takes_dir_label", TRANSMUTE(transmuting_dir, new_file_label),
+	 .rules = RS_RS_RWXT, .expect = {.why = TRANSMUTE_WHY, .value = "S"}},
+	{.name = "transmute_dir_without_t_file_keeps_creator_label",
+	 TRANSMUTE(transmuting_dir, new_file_label), .rules = RS_RS_RWX,
+	 .expect = {.why = TRANSMUTE_WHY, .value = "R"}},
+	{.name = "plain_dir_with_t_file_keeps_creator_label", TRANSMUTE(plain_dir, new_file_label),
+	 .rules = RS_RS_RWXT, .expect = {.why = TRANSMUTE_WHY, .value = "R"}},
+	{.name = "transmute_dir_subdir_takes_dir_label", TRANSMUTE(transmuting_dir, new_dir_label),
+	 .rules = RS_RS_RWXT, .expect = {.why = TRANSMUTE_WHY, .value = "S"}},
+	{.name = "transmute_dir_subdir_transmutes_too", TRANSMUTE(transmuting_dir, new_dir_transmute),
+	 .rules = RS_RS_RWXT, .expect = {.why = TRANSMUTE_WHY "; SMK_INODE_CHANGED", .value = "\"TRUE\""}},
+	/*
+	 * Asked for SMACK64TRANSMUTE, smack_inode_getsecurity() answers "" for a
+	 * directory that does not transmute; before that change the filesystem
+	 * answered, and a tmpfs directory without the xattr has none: ENODATA.
+	 */
+	{.name = "transmute_dir_without_t_subdir_does_not_transmute",
+	 TRANSMUTE(transmuting_dir, new_dir_transmute), .rules = RS_RS_RWX,
+	 .expect = {.why = TRANSMUTE_WHY, .value = "\"\""},
+	 .gates = {{&transmute_get_gate, {.value = "ENODATA"}}}},
+	{.name = "relabel_self_to_listed_label", RELABEL(listed),
+	 .expect = {.why = RELABEL_WHY, .value = "R"}},
+	{.name = "relabel_self_to_unlisted_label_is_eperm", RELABEL(unlisted),
+	 .expect = {.why = RELABEL_WHY, .value = "EPERM"}},
+	{.name = "relabel_without_list_or_cap_mac_admin_is_eperm", RELABEL(no_list),
+	 .expect = {.why = RELABEL_WHY, .value = "EPERM"}},
+	{.name = "relabel_self_list_is_used_up_after_one_change", RELABEL(used_up),
+	 .expect = {.why = RELABEL_WHY, .value = "EPERM"}},
 };
 
 SCENARIO_FAMILY(exec_family, "exec", exec, NULL);

@@ -25,30 +25,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "expect.h"
 #include "fdpass.h"
+#include "gates.h"
 #include "kver.h"
 #include "suite.h"
-
-/* What the receiver R needs for one descriptor to be accepted. */
-enum need {
-	NEED_NONE, /* S_PRIVATE anonymous inode: smack_file_receive returns 0 */
-	NEED_R,    /* FMODE_READ: R needs r on the inode label (S) */
-	NEED_W,    /* FMODE_WRITE: R needs w on S */
-	NEED_RW,   /* both modes: R needs rw on S */
-	NEED_SOCK, /* socket: R needs w on smk_out (S) and smk_in (S) needs w on R */
-	/*
-	 * Before 4.5 a socket was checked like a file: its sockfs inode has the
-	 * floor label "_" (smk_root of sockfs), opened read-write, so R needs
-	 * w on "_" - a rule none of our rule sets contains.
-	 */
-	NEED_FLOOR_RW,
-	/*
-	 * An O_PATH file has neither FMODE_READ nor FMODE_WRITE: smk_curacc()
-	 * asks for no access, which any rule R->S (with some access) grants and
-	 * the absence of a rule refuses.
-	 */
-	NEED_ANY,
-};
 
 enum fd_kind_id {
 	FD_SOCK_STREAM, FD_SOCK_DGRAM, FD_SOCK_SEQPACKET,
@@ -58,26 +39,20 @@ enum fd_kind_id {
 	FD_KIND_COUNT
 };
 
+/*
+ * A descriptor kind: what smack_file_receive() wants for it (one step; a
+ * socket's is a plain smk_access(), which CAP_MAC_OVERRIDE does not bypass),
+ * and what it wanted before each change. Adding a kind is one row here and
+ * one in fdpass_make() (fdpass_run.c); a unit test checks every kind has both.
+ */
 struct fd_kind {
 	const char *name;
-	enum need need;
-	const char *why;      /* the check that decides, for the YAML block */
-	struct gate gate;     /* kernels before gate.since need `before` */
-	enum need before;
+	const char *access;  /* "r", "w" or "rw": the mode it is opened with (O_PATH: "r") */
+	unsigned file_type;  /* S_IF* fstat reports, 0 for an anonymous inode (not checked) */
+	struct expect expect;
+	struct gated gates[CASE_GATES];
 };
 extern const struct fd_kind fd_kinds[FD_KIND_COUNT];
-
-enum ruleset_id {
-	RS_NONE, RS_RS_W, RS_SR_W, RS_BOTH_W, RS_RS_R, RS_RS_RW, RS_COUNT,
-	/* Only for value scenarios (fixed rules): the matrices cross the six above. */
-	RS_RS_RWX = RS_COUNT, RS_RS_RWXT, RS_ALL
-};
-struct ruleset {
-	const char *name;
-	int n;
-	struct rule_spec rules[2];
-};
-extern const struct ruleset rulesets[RS_ALL];
 
 enum cbuf { CBUF_AMPLE, CBUF_EXACT };
 
@@ -88,10 +63,6 @@ enum cbuf { CBUF_AMPLE, CBUF_EXACT };
  * is 0 and smack_secid_to_secctx() answers "?" (smack_known_huh).
  */
 enum sec_expect { SEC_NONE, SEC_FULL, SEC_TRUNC, SEC_HUH, SEC_EMPTY };
-/* Old kernels answered "" (smack_known_invalid) for that unknown secid. */
-extern const struct gate huh_gate;
-/* Since this change an accept()ed UNIX socket has the listener's labels, before it the connector's. */
-extern const struct gate accept_label_gate;
 
 /* A receive-side socket option the receiver sets before anything is sent. */
 enum rx_option {
@@ -99,7 +70,6 @@ enum rx_option {
 	RX_NOTRUNC,       /* SO_RIGHTS_NOTRUNC = 1 */
 	RX_NO_PASSRIGHTS, /* SO_PASSRIGHTS = 0 */
 };
-extern const struct gate notrunc_gate, passrights_gate;
 
 struct fdpass_expect {
 	int delivered;
@@ -152,13 +122,11 @@ const struct fdpass_case *fdpass_case_at(size_t i);
 int fdpass_gates(const struct fdpass_case *c, const struct gate **out);
 
 /*
- * Does ruleset rs let R accept a descriptor that needs `need`? `override`:
- * R holds CAP_MAC_OVERRIDE, which smk_curacc() honours (files, and sockets
- * before 4.5) but the socket branch's plain smk_access() does not.
+ * What `kind` needs on a kernel of version kver (the engine applies its
+ * gates); expect_result() of it under the case's rules and CAP_MAC_OVERRIDE
+ * says whether R accepts it.
  */
-bool fdpass_allowed(enum need need, enum ruleset_id rs, bool override);
-/* What `kind` needs on a kernel of version kver (version gate applied). */
-enum need fdpass_need(enum fd_kind_id kind, unsigned kver);
+const struct expect *fdpass_need(enum fd_kind_id kind, unsigned kver);
 /* Control buffer size the receiver uses. */
 size_t fdpass_controllen(const struct fdpass_case *c);
 /*
@@ -177,13 +145,5 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 				  size_t label_len);
 
 const char *channel_name(int type);
-
-/* Record which step of a role failed and how (stage is a char array in shared memory). */
-#define stage_error(errp, stage, e, what) \
-	((void)(*(errp) = (e)), (void)snprintf((stage), sizeof(stage), "%s", (what)))
-
-/* YAML shared by every family: the rules loaded, and a version gate under `key`. */
-void yaml_rules(struct yaml *y, enum ruleset_id rs, const struct case_ctx *ctx);
-void yaml_gate(struct yaml *y, const char *key, const struct gate *g, unsigned kver);
 
 #endif

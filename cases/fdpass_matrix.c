@@ -10,104 +10,44 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
-#define SOCKET_GATE                                                         \
-	{ .since = KV(4, 5, 0),                                             \
-	  .commit = "79be093500791cc25cc31bcaec5a4db62e21497b",             \
-	  .subject = "Smack: File receive for sockets" }
+/* Sockets are judged by their socket labels, both directions (since 4.5). */
+#define KIND_SOCKET(n)                                                                         \
+	{.name = n, .access = "rw", .file_type = S_IFSOCK,                                      \
+	 .expect = {.why = "smack_file_receive: R w smk_out(S) and smk_in(S) w R",                  \
+		    .steps = {{NEED_SOCK, EACCES, .no_override = true}}},                            \
+	 .gates = {{&socket_receive_gate,                                                      \
+		    {.why = "before 4.5: sockfs inode labelled \"_\", R needs w on it",               \
+		     .steps = {{NEED_FLOOR_RW, EACCES}}}}}}
+/* Everything else: the file's f_mode against the inode label, through smk_curacc(). */
+#define KIND_FILE(n, acc, type, need, w)                                     \
+	{.name = n, .access = acc, .file_type = type,                         \
+	 .expect = {.why = "smack_file_receive: " w, .steps = {{need, EACCES}}}}
 
 const struct fd_kind fd_kinds[FD_KIND_COUNT] = {
-	/* Sockets are judged by their socket labels, both directions (since 4.5). */
-	[FD_SOCK_STREAM] = {"sock_stream", NEED_SOCK,
-			    "smack_file_receive: R w smk_out(S) and smk_in(S) w R",
-			    SOCKET_GATE, NEED_FLOOR_RW},
-	[FD_SOCK_DGRAM] = {"sock_dgram", NEED_SOCK,
-			   "smack_file_receive: R w smk_out(S) and smk_in(S) w R",
-			   SOCKET_GATE, NEED_FLOOR_RW},
-	[FD_SOCK_SEQPACKET] = {"sock_seqpacket", NEED_SOCK,
-			       "smack_file_receive: R w smk_out(S) and smk_in(S) w R",
-			       SOCKET_GATE, NEED_FLOOR_RW},
-	/* Everything else: the file's f_mode against the inode label S. */
-	[FD_FILE_RO] = {"file_ro", NEED_R, "smack_file_receive: FMODE_READ, R r S (tmpfs file)"},
-	[FD_FILE_WO] = {"file_wo", NEED_W, "smack_file_receive: FMODE_WRITE, R w S (tmpfs file)"},
-	[FD_FILE_RW] = {"file_rw", NEED_RW, "smack_file_receive: FMODE_READ|WRITE, R rw S"},
-	[FD_PIPE_R] = {"pipe_r", NEED_R, "smack_file_receive: FMODE_READ, pipefs inode labelled S"},
-	[FD_PIPE_W] = {"pipe_w", NEED_W, "smack_file_receive: FMODE_WRITE, pipefs inode labelled S"},
-	[FD_FIFO_R] = {"fifo_r", NEED_R, "smack_file_receive: FMODE_READ, FIFO on tmpfs labelled S"},
-	[FD_MEMFD] = {"memfd", NEED_RW, "smack_file_receive: FMODE_READ|WRITE, shmem inode labelled S"},
+	[FD_SOCK_STREAM] = KIND_SOCKET("sock_stream"),
+	[FD_SOCK_DGRAM] = KIND_SOCKET("sock_dgram"),
+	[FD_SOCK_SEQPACKET] = KIND_SOCKET("sock_seqpacket"),
+	[FD_FILE_RO] = KIND_FILE("file_ro", "r", S_IFREG, NEED_R, "FMODE_READ, R r S (tmpfs file)"),
+	[FD_FILE_WO] = KIND_FILE("file_wo", "w", S_IFREG, NEED_W, "FMODE_WRITE, R w S (tmpfs file)"),
+	[FD_FILE_RW] = KIND_FILE("file_rw", "rw", S_IFREG, NEED_RW, "FMODE_READ|WRITE, R rw S"),
+	[FD_PIPE_R] = KIND_FILE("pipe_r", "r", S_IFIFO, NEED_R, "FMODE_READ, pipefs inode labelled S"),
+	[FD_PIPE_W] = KIND_FILE("pipe_w", "w", S_IFIFO, NEED_W, "FMODE_WRITE, pipefs inode labelled S"),
+	[FD_FIFO_R] = KIND_FILE("fifo_r", "r", S_IFIFO, NEED_R, "FMODE_READ, FIFO on tmpfs labelled S"),
+	[FD_MEMFD] = KIND_FILE("memfd", "rw", S_IFREG, NEED_RW, "FMODE_READ|WRITE, shmem inode labelled S"),
 	/* anon_inode_getfile() shares one S_PRIVATE inode: IS_PRIVATE returns 0 first. */
-	[FD_EVENTFD] = {"eventfd", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
-	[FD_EPOLL] = {"epoll", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
-	[FD_TIMERFD] = {"timerfd", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
-	[FD_SIGNALFD] = {"signalfd", NEED_NONE, "smack_file_receive: IS_PRIVATE(anon inode)"},
-	[FD_OPATH] = {"opath", NEED_ANY, "smack_file_receive: O_PATH, no FMODE bits: any rule R S"},
+	[FD_EVENTFD] = KIND_FILE("eventfd", "rw", 0, NEED_NONE, "IS_PRIVATE(anon inode)"),
+	[FD_EPOLL] = KIND_FILE("epoll", "rw", 0, NEED_NONE, "IS_PRIVATE(anon inode)"),
+	[FD_TIMERFD] = KIND_FILE("timerfd", "rw", 0, NEED_NONE, "IS_PRIVATE(anon inode)"),
+	[FD_SIGNALFD] = KIND_FILE("signalfd", "rw", 0, NEED_NONE, "IS_PRIVATE(anon inode)"),
+	/*
+	 * An O_PATH file has neither FMODE_READ nor FMODE_WRITE: smk_curacc()
+	 * asks for no access, which any rule R->S (with some access) grants and
+	 * the absence of a rule refuses.
+	 */
+	[FD_OPATH] = KIND_FILE("opath", "r", 0, NEED_ANY, "O_PATH, no FMODE bits: any rule R S"),
 };
-
-/*
- * unix_stream_connect() allocates the accepted sock in the connecting task,
- * so smack_sk_alloc_security() gave it the connector's label; since this
- * change smack_unix_stream_connect() copies the listener's smk_in/smk_out.
- */
-const struct gate accept_label_gate = {
-	.since = KV(6, 11, 0), .commit = "e86cac0acdb1a74f608bacefe702f2034133a047",
-	.subject = "smack: unix sockets: fix accept()ed socket label (stable backports of "
-		   "2024-09: 4.19.322, 5.4.284, 5.10.226, 5.15.167, 6.1.110, 6.6.51 assumed from "
-		   "that review batch; measured present in 5.4.286, 6.1.192 and 6.6.87, absent in "
-		   "5.15.135)",
-	.backports = {KV(5, 4, 284), KV(5, 10, 226), KV(5, 15, 167), KV(6, 1, 110), KV(6, 6, 51)}};
-
-const struct ruleset rulesets[RS_ALL] = {
-	[RS_NONE] = {"no_rule", 0, {{0}}},
-	[RS_RS_W] = {"rule_R_S_w", 1, {{'R', 'S', "w"}}},
-	[RS_SR_W] = {"rule_S_R_w", 1, {{'S', 'R', "w"}}},
-	[RS_BOTH_W] = {"rules_R_S_w_and_S_R_w", 2, {{'R', 'S', "w"}, {'S', 'R', "w"}}},
-	[RS_RS_R] = {"rule_R_S_r", 1, {{'R', 'S', "r"}}},
-	[RS_RS_RW] = {"rule_R_S_rw", 1, {{'R', 'S', "rw"}}},
-	[RS_RS_RWX] = {"rule_R_S_rwx", 1, {{'R', 'S', "rwx"}}},
-	[RS_RS_RWXT] = {"rule_R_S_rwxt", 1, {{'R', 'S', "rwxt"}}},
-};
-
-/*
- * smack_from_secid() maps a secid it does not know to "?" (smack_known_huh)
- * in 4.14.67 and later, to "" (smack_known_invalid) in 4.9.229 and before,
- * as read in both trees and observed in their guests. The commit between
- * them is not identified; 4.14 is the first version known to have it.
- */
-const struct gate huh_gate = {
-	.since = KV(4, 14, 0), .commit = NULL,
-	.subject = "unknown secid reads as \"?\" not \"\" (commit not identified; after 4.9.229, in 4.14.67)"};
-
-/*
- * SO_PASSRIGHTS: sk_setsockopt() sets sk_scm_rights (1 from unix_create1());
- * unix_dgram_sendmsg() (seqpacket too), unix_stream_sendmsg() and
- * queue_oob() fail a message that carries fds with EPERM when the peer has
- * it off - in dgram before security_unix_may_send(). The id and subject are
- * in systemd's missing_socket.h ("Supported since kernel v6.16 (77cbe1a6...)")
- * and in kernel.org's revlist of 2025-06-03 (pub/scm/linux/kernel/git/boqun/
- * linux, beside "Merge branch 'so_passrights'"); LWN's "Fending off unwanted
- * file descriptors" says "added for the 6.16 release".
- */
-const struct gate passrights_gate = {
-	.since = KV(6, 16, 0), .commit = "77cbe1a6d8730a07f99f9263c2d5f2304cf5e830",
-	.subject = "af_unix: Introduce SO_PASSRIGHTS. (since 6.16, release from systemd's "
-		   "missing_socket.h and LWN 1023085; before it setsockopt says ENOPROTOOPT)"};
-
-/*
- * SO_RIGHTS_NOTRUNC: unix_setsockopt() sets scm_rights_notrunc;
- * scm_recv_unix() hands it to scm_detach_fds(), and scm_recv_one_fd() does
- * `return notrunc ? put_user(error, ufd) : error` on an LSM refusal (the
- * compat path too). Id and subject from kernel.org post-receive revlists of
- * 2026-08 (e.g. gregkh/gregkh), next to "net: af_unix: enable custom
- * setsockopt for all socket types", "net: scm: move scm_detach_fds() from
- * common path to scm_recv_unix()" and the merge of branch
- * 'net-af_unix-useful-handling-of-lsm-denials-on-scm_rights', amid the 7.3
- * merge-window tags; the commit's diff itself was not seen.
- */
-const struct gate notrunc_gate = {
-	.since = KV(7, 3, 0), .commit = "fd8756fa1487577535d6294ae7cc67888b19ae2a",
-	.subject = "net: af_unix: useful handling of LSM denials on SCM_RIGHTS (since 7.3, "
-		   "release from the 7.3 merge-window revlists and Debian's 7.3.4 source; "
-		   "id from revlists only, its diff not seen)"};
 
 static const int channels[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET};
 
@@ -116,46 +56,16 @@ const char *channel_name(int type)
 	return type == SOCK_STREAM ? "stream" : type == SOCK_DGRAM ? "dgram" : "seqpacket";
 }
 
-/* Access the rule set grants subject `s` on object `o`, as "rwxat" letters. */
-static bool grants(enum ruleset_id rs, char s, char o, char letter)
+const struct expect *fdpass_need(enum fd_kind_id kind, unsigned kver)
 {
-	for (int i = 0; i < rulesets[rs].n; i++) {
-		const struct rule_spec *r = &rulesets[rs].rules[i];
+	int by;
 
-		if (r->subject == s && r->object == o && strchr(r->access, letter))
-			return true;
-	}
-	return false;
+	return expect_pick(&fd_kinds[kind].expect, fd_kinds[kind].gates, kver, &by);
 }
 
-bool fdpass_allowed(enum need need, enum ruleset_id rs, bool override)
+static bool accepted(enum fd_kind_id kind, unsigned kver, enum ruleset_id rs, bool override)
 {
-	if (override && need != NEED_SOCK)
-		return true;
-	switch (need) {
-	case NEED_NONE:
-		return true;
-	case NEED_R:
-		return grants(rs, 'R', 'S', 'r');
-	case NEED_W:
-		return grants(rs, 'R', 'S', 'w');
-	case NEED_RW:
-		return grants(rs, 'R', 'S', 'r') && grants(rs, 'R', 'S', 'w');
-	case NEED_SOCK:
-		return grants(rs, 'R', 'S', 'w') && grants(rs, 'S', 'R', 'w');
-	case NEED_FLOOR_RW:
-		return false;
-	case NEED_ANY:
-		return rs == RS_RS_W || rs == RS_BOTH_W || rs == RS_RS_R || rs == RS_RS_RW;
-	}
-	return false;
-}
-
-enum need fdpass_need(enum fd_kind_id kind, unsigned kver)
-{
-	const struct fd_kind *k = &fd_kinds[kind];
-
-	return gate_applies_old(&k->gate, kver) ? k->before : k->need;
+	return expect_result(fdpass_need(kind, kver), rs, override) == 0;
 }
 
 size_t fdpass_controllen(const struct fdpass_case *c)
@@ -192,7 +102,7 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 		return e;
 	}
 	/* unix_dgram_sendmsg(), after that check: seqpacket and stream are checked at connect */
-	if (c->receiver_ipin && c->channel == SOCK_DGRAM && !grants(c->rules, 'S', 'R', 'w')) {
+	if (c->receiver_ipin && c->channel == SOCK_DGRAM && !ruleset_grants(c->rules, NEED_S_W_R)) {
 		e.send_err = -EACCES;
 		return e;
 	}
@@ -222,7 +132,7 @@ struct fdpass_expect fdpass_model(const struct fdpass_case *c, unsigned kver,
 	if (fdmax > c->nfds)
 		fdmax = c->nfds;
 	for (i = 0; i < fdmax; i++) {
-		if (fdpass_allowed(fdpass_need(c->kinds[i], kver), c->rules, c->keep_override))
+		if (accepted(c->kinds[i], kver, c->rules, c->keep_override))
 			e.delivered++;
 		else if (option && c->option == RX_NOTRUNC)
 			e.refused |= 1u << i; /* put_user(-EACCES), and on to the next */
@@ -242,12 +152,12 @@ int fdpass_gates(const struct fdpass_case *c, const struct gate **out)
 	if (c->option != RX_DEFAULT)
 		out[n++] = option_gate(c->option);
 	for (int i = 0; i < c->nfds; i++) {
-		const struct gate *g = &fd_kinds[c->kinds[i]].gate;
+		const struct gate *g = fd_kinds[c->kinds[i]].gates[0].gate;
 		bool seen = false;
 
 		for (int j = 0; j < n; j++)
 			seen |= out[j] == g;
-		if (g->since && !seen)
+		if (g && !seen)
 			out[n++] = g;
 	}
 	/* Stream receives without SO_PASSCRED label SCM_SECURITY with an unknown secid. */
@@ -376,7 +286,7 @@ static size_t table_len;
 
 static const char *verdict(const struct fdpass_case *c)
 {
-	struct fdpass_expect e = fdpass_expected(c, KV(255, 0, 0), 15);
+	struct fdpass_expect e = fdpass_expected(c, KV_NEWEST, 15);
 
 	if (e.send_err)
 		return e.send_err == -EPERM ? "sender_eperm" : "sender_eacces";
@@ -544,33 +454,4 @@ const struct fdpass_case *fdpass_case_at(size_t i)
 {
 	expand();
 	return i < table_len ? &table[i] : NULL;
-}
-
-void yaml_rules(struct yaml *y, enum ruleset_id rs, const struct case_ctx *ctx)
-{
-	char rule[2 * SMACK_LABEL_MAX + 16];
-
-	yaml_map(y, 0, "rules");
-	for (int i = 0; i < rulesets[rs].n; i++) {
-		const struct rule_spec *r = &rulesets[rs].rules[i];
-
-		snprintf(rule, sizeof(rule), "%s %s %s", r->subject == 'S' ? ctx->sender : ctx->receiver,
-			 r->object == 'S' ? ctx->sender : ctx->receiver, r->access);
-		yaml_item(y, 1, rule);
-	}
-	if (!rulesets[rs].n)
-		yaml_item(y, 1, "none");
-}
-
-/* Printed on every kernel, so a report can explain a change across versions. */
-void yaml_gate(struct yaml *y, const char *key, const struct gate *g, unsigned kver)
-{
-	char v[24];
-
-	kver_format(g->since, v, sizeof(v));
-	yaml_map(y, 0, key);
-	yaml_str(y, 1, "since", v);
-	yaml_str(y, 1, "commit", g->commit);
-	yaml_str(y, 1, "subject", g->subject);
-	yaml_bool(y, 1, "old_behaviour_applies", gate_applies_old(g, kver));
 }

@@ -142,17 +142,8 @@ static int make_fd(enum fd_kind_id kind, const char *dir, int serial, int *keep)
 /* Does a delivered descriptor really work? Empty `problem` means yes. */
 static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 {
-	static const mode_t types[FD_KIND_COUNT] = {
-		[FD_SOCK_STREAM] = S_IFSOCK, [FD_SOCK_DGRAM] = S_IFSOCK,
-		[FD_SOCK_SEQPACKET] = S_IFSOCK, [FD_FILE_RO] = S_IFREG, [FD_FILE_WO] = S_IFREG,
-		[FD_FILE_RW] = S_IFREG, [FD_PIPE_R] = S_IFIFO, [FD_PIPE_W] = S_IFIFO,
-		[FD_FIFO_R] = S_IFIFO, [FD_MEMFD] = S_IFREG};
-	static const int modes[FD_KIND_COUNT] = {
-		[FD_SOCK_STREAM] = O_RDWR, [FD_SOCK_DGRAM] = O_RDWR, [FD_SOCK_SEQPACKET] = O_RDWR,
-		[FD_FILE_RO] = O_RDONLY, [FD_FILE_WO] = O_WRONLY, [FD_FILE_RW] = O_RDWR,
-		[FD_PIPE_R] = O_RDONLY, [FD_PIPE_W] = O_WRONLY, [FD_FIFO_R] = O_RDONLY,
-		[FD_MEMFD] = O_RDWR, [FD_EVENTFD] = O_RDWR, [FD_EPOLL] = O_RDWR,
-		[FD_TIMERFD] = O_RDWR, [FD_SIGNALFD] = O_RDWR, [FD_OPATH] = O_RDONLY};
+	const char *acc = fd_kinds[kind].access;
+	int want = !strcmp(acc, "rw") ? O_RDWR : !strcmp(acc, "w") ? O_WRONLY : O_RDONLY;
 	char buf[8] = {0};
 	struct stat st;
 	uint64_t count;
@@ -160,17 +151,18 @@ static bool check_fd(enum fd_kind_id kind, int fd, char *problem, size_t len)
 	bool ok = true;
 	int fl = fcntl(fd, F_GETFL); /* F_GETFL has no SMACK check */
 
-	if (fl < 0 || (fl & O_ACCMODE) != modes[kind]) {
-		snprintf(problem, len, "access mode 0%o, expected 0%o", fl & O_ACCMODE, modes[kind]);
+	if (fl < 0 || (fl & O_ACCMODE) != want) {
+		snprintf(problem, len, "access mode 0%o, expected 0%o", fl & O_ACCMODE, want);
 		return false;
 	}
 	/* fstat needs r (smack_inode_getattr): a write-only or O_PATH fd is proven otherwise. */
-	if (fd_kinds[kind].need != NEED_W && fd_kinds[kind].need != NEED_ANY) {
+	if (fd_kinds[kind].expect.steps[0].need != NEED_W &&
+	    fd_kinds[kind].expect.steps[0].need != NEED_ANY) {
 		if (fstat(fd, &st)) {
 			snprintf(problem, len, "fstat: %s", strerror(errno));
 			return false;
 		}
-		if (types[kind] && (st.st_mode & S_IFMT) != types[kind]) {
+		if (fd_kinds[kind].file_type && (st.st_mode & S_IFMT) != fd_kinds[kind].file_type) {
 			snprintf(problem, len, "wrong type 0%o", st.st_mode & S_IFMT);
 			return false;
 		}
@@ -440,7 +432,8 @@ static bool slots_match(const struct recv_obs *o, const struct fdpass_expect *e)
 	return true;
 }
 
-static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
+static enum verdict fdpass_judge(const struct case_ctx *ctx, const struct case_status *st,
+				 struct yaml *y)
 {
 	const struct gate *gates[FDPASS_MAX_GATES];
 	int ng;
@@ -449,6 +442,8 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	const struct recv_obs *o = &m->obs;
 	struct fdpass_expect e = fdpass_expected(c, ctx->kver, strlen(ctx->sender));
 	bool ok = true, works = true, ctrunc = o->msg_flags & MSG_CTRUNC;
+	/* A role that could not set itself up: the kernel was never asked. */
+	bool broken = m->sender_err || m->receiver_err;
 	char problem[600] = "";
 
 	describe_case(ctx, c, y);
@@ -467,7 +462,7 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 			 m->receiver_status);
 	}
 	if (problem[0]) {
-		yaml_str(y, 0, "broken", problem);
+		yaml_str(y, 0, broken ? "broken" : "problem", problem);
 		ok = false;
 	}
 
@@ -499,21 +494,12 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 		yaml_refused(y, n, slot, err);
 	}
 	yaml_map(y, 1, "decided_by"); /* one item per descriptor, in order */
-	for (int i = 0; i < c->nfds; i++) {
-		enum need need = fdpass_need(c->kinds[i], ctx->kver);
-
-		yaml_item(y, 2, need != fd_kinds[c->kinds[i]].need
-				       ? "before 4.5: sockfs inode labelled \"_\", R needs w on it"
-				       : fd_kinds[c->kinds[i]].why);
-	}
+	for (int i = 0; i < c->nfds; i++)
+		yaml_item(y, 2, fdpass_need(c->kinds[i], ctx->kver)->why);
 
 	ng = fdpass_gates(c, gates);
-	for (int i = 0; i < ng; i++) {
-		char key[16];
-
-		snprintf(key, sizeof(key), i ? "gate%d" : "gate", i + 1);
-		yaml_gate(y, key, gates[i], ctx->kver);
-	}
+	for (int i = 0; i < ng; i++)
+		yaml_gate(y, i, gates[i], ctx->kver);
 	yaml_map(y, 0, "observed");
 	yaml_int(y, 1, "recvmsg", (long)o->ret);
 	yaml_str(y, 1, "errno", o->ret < 0 ? strerrorname_np(o->err) : "0");
@@ -550,24 +536,9 @@ static bool fdpass_judge(const struct case_ctx *ctx, const struct case_status *s
 	     o->nfds == e.delivered && slots_match(o, &e) && ctrunc == e.ctrunc &&
 	     security_matches(o, e.security, ctx->sender) && works && !o->unknown &&
 	     !o->malformed && !o->has_creds;
-	if (!ok && !problem[0] && ng) {
-		size_t n = 0;
-
-		/* The hint names every change this case depends on. */
-		for (int i = 0; i < ng; i++) {
-			char v[24];
-
-			kver_format(gates[i]->since, v, sizeof(v));
-			n += (size_t)snprintf(problem + n, sizeof(problem) - n,
-					      "%sbehaviour changed in %s by %s (\"%s\")", i ? "; " : "", v,
-					      gates[i]->commit ? gates[i]->commit : "an unidentified commit",
-					      gates[i]->subject);
-			if (n >= sizeof(problem))
-				break;
-		}
-		yaml_str(y, 0, "hint", problem);
-	}
-	return ok;
+	if (!ok && !problem[0])
+		yaml_hint(y, gates, ng, ctx->kver);
+	return broken ? VERDICT_BROKEN : ok ? VERDICT_PASS : VERDICT_FAIL;
 }
 
 /*
@@ -627,8 +598,8 @@ static int options_body(void *arg)
 	return fdpass_body(&ctx);
 }
 
-static bool options_judge(const struct case_ctx *arg, const struct case_status *st,
-			  struct yaml *y)
+static enum verdict options_judge(const struct case_ctx *arg, const struct case_status *st,
+				  struct yaml *y)
 {
 	struct case_ctx ctx = *arg;
 

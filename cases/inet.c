@@ -27,6 +27,7 @@
  * Ports are ephemeral (bound to 0, or to a port the kernel just handed out
  * when the label of an explicit bind is the point), published in m->id.
  */
+#include "gates.h"
 #include "scenario.h"
 
 #include <arpa/inet.h>
@@ -147,7 +148,6 @@ static int tcp4_s_unbound(struct sc_shm *m)
 	return m->pair[0] < 0 ? -errno : 0;
 }
 
-static int nothing(struct sc_shm *m, const char *d) { (void)m; (void)d; return 0; }
 static void close_hold(struct sc_shm *m) { close(m->fd_hold); }
 static void close_s(struct sc_shm *m) { close(m->pair[0]); }
 
@@ -270,7 +270,7 @@ static int peersec(struct sc_shm *m, int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERSEC, m->out, &n))
 		m->out_len = -errno;
 	else
-		m->out_len = n > 0 && m->out[n - 1] == '\0' ? (int)n - 1 : (int)n;
+		m->out_len = label_len_nul(m->out, (long)n);
 	return 0;
 }
 
@@ -392,52 +392,21 @@ static int udp4_passsec_per_datagram(struct sc_shm *m, const char *d)
 	return rc;
 }
 
-static const char *is_s(unsigned k) { (void)k; return "S"; }
-static const char *is_empty(unsigned k) { (void)k; return "\"\""; }
-static const char *is_none(unsigned k) { (void)k; return "ENODATA"; }
-static const char *is_s_then_r(unsigned k) { (void)k; return "\"S,R\""; }
-
-static bool r_w_s(enum ruleset_id rs) { return rs == RS_RS_W || rs == RS_BOTH_W || rs == RS_RS_RW; }
-static bool s_w_r(enum ruleset_id rs) { return rs == RS_SR_W || rs == RS_BOTH_W; }
-
 /*
  * TCP over IPv4: the SYN (labelled R) needs R w S at S's listener, or the
  * ICMP_HOST_ANO refusal makes connect() fail with EHOSTUNREACH; the SYN-ACK (labelled S)
  * needs S w R at R's socket, or it is dropped (the ICMP then only kills S's
  * request sock) and R keeps retrying: no answer within TCP_WAIT_MS.
  */
-/*
- * Before this change smack_inet_conn_request() labelled the SYN-ACK with the
- * SYN's label (R), so R's socket accepted it under any rule (R w R).
- */
-static const struct gate synack_gate = {
-	.since = KV(6, 11, 0), .commit = "2fe209d0ad2e2729f7e22b9b31a86cc3ff0db550",
-	.subject = "smack: tcp: ipv4, fix incorrect labeling and unauthorized writes (SYN-ACK "
-		   "labelled with the listener's smk_out; stable backports of 2024-08: 5.15.165 "
-		   "per its review base, 5.4.282, 5.10.224, 6.1.103, 6.6.44 assumed from that batch; "
-		   "measured present in 5.4.286, 6.1.192 and 6.6.87, absent in 5.10.89 and 5.15.135)",
-	.backports = {KV(5, 4, 282), KV(5, 10, 224), KV(5, 15, 165), KV(6, 1, 103), KV(6, 6, 44)}};
-
-static int exp_tcp4(enum ruleset_id rs, bool ov, unsigned k)
-{
-	(void)ov;
-	if (!r_w_s(rs))
-		return -EHOSTUNREACH;
-	return !s_w_r(rs) && !gate_applies_old(&synack_gate, k) ? -ETIMEDOUT : 0;
-}
-
-/* A datagram labelled R reaches S's socket only with R w S; a drop is silent. */
-static int exp_udp4_r_to_s(enum ruleset_id rs, bool ov, unsigned k) { (void)ov; (void)k; return r_w_s(rs) ? 0 : -ETIMEDOUT; }
-static int exp_udp4_s_to_r(enum ruleset_id rs, bool ov, unsigned k) { (void)ov; (void)k; return s_w_r(rs) ? 0 : -ETIMEDOUT; }
-/* IPv6 to ::1: R w (the port's label) at connect/sendto; delivery unchecked. */
-static int exp_port(enum ruleset_id rs, bool ov, unsigned k) { (void)ov; (void)k; return r_w_s(rs) ? 0 : -EACCES; }
-/* No port entry (or a v4-mapped, i.e. "remote", address): R w "_", no rule set has it. */
-static int exp_ambient(enum ruleset_id rs, bool ov, unsigned k) { (void)rs; (void)ov; (void)k; return -EACCES; }
-
-#define A(name, why, bf, prep, act, cl, exp) \
-	{name, NEED_W, EACCES, why, prep, act, cl, exp, false, NULL, bf, 0, NULL, NULL, NULL, false}
-#define V(name, why, bf, prep, act, cl, want, rs) \
-	{name, NEED_NONE, 0, why, prep, act, cl, NULL, false, want, bf, rs, NULL, NULL, NULL, false}
+/* Every check here is a plain smk_access() on packet or port labels: CAP_MAC_OVERRIDE never counts. */
+#define CHECK(need, err) {need, err, .no_override = true}
+/* ip: 4 or 6, the loopback address family the case needs. */
+#define ACCESS(ip, n, bf, prep, a, cl, w, ...)                                   \
+	{.name = n, .before_fork = bf, .prepare = prep, .act = a, .cleanup = cl, \
+	 .ipv6 = (ip) == 6, .expect = {.why = w, .steps = {__VA_ARGS__}}}
+#define VALUE(ip, n, bf, prep, a, cl, w, v, rs)                                  \
+	{.name = n, .before_fork = bf, .prepare = prep, .act = a, .cleanup = cl, \
+	 .rules = rs, .ipv6 = (ip) == 6, .expect = {.why = w, .value = v}}
 
 #define RCV4 "smack_socket_sock_rcv_skb: the CIPSO label w the receiver's smk_in"
 #define PORT6 "smk_ipv6_port_check: R w the label smack_socket_bind recorded for the port"
@@ -446,38 +415,62 @@ static int exp_ambient(enum ruleset_id rs, bool ov, unsigned k) { (void)rs; (voi
 
 /* Value cases first, then the access matrix (the order cases run in). */
 static const struct scenario inet[] = {
-	V("tcp4_so_peersec_accepted_is_client", "smack_inet_conn_request stores the SYN's CIPSO label; smack_inet_csk_clone",
-	  tcp4_s_unbound, nothing, tcp4_accepted_peersec, close_s, is_s, RS_BOTH_W),
-	V("tcp4_so_peersec_client_is_empty", "nothing sets smk_packet on an IPv4 client: \"\" with its NUL",
-	  NULL, tcp4_listener, tcp4_client_peersec, close_hold, is_empty, RS_BOTH_W),
-	V("tcp6_so_peersec_client_is_listener_port", "smk_ipv6_port_check(SMK_CONNECTING) sets smk_packet to the port's smk_out",
-	  NULL, tcp6_listener, tcp6_client_peersec, close_hold, is_s, RS_RS_W),
-	V("udp6_so_peersec_after_connect_is_port_owner", "smk_ipv6_port_check(SMK_CONNECTING) sets smk_packet to the port's smk_out",
-	  udp6_s, nothing, udp6_connected_peersec, close_s, is_s, RS_RS_W),
-	V("udp4_so_peersec_after_connect_is_empty", "smk_ipv4_check sets no smk_packet: \"\" with its NUL",
-	  udp4_s, nothing, udp4_connected_peersec, close_s, is_empty, RS_NONE),
-	V("udp4_ip_passsec_is_sender", "ip_cmsg_recv_security: smack_socket_getpeersec_dgram reads the CIPSO label",
-	  udp4_s, nothing, udp4_passsec, close_s, is_s, RS_SR_W),
-	V("udp4_without_ip_passsec_has_no_scm_security", "IP_CMSG_PASSSEC unset: ip_cmsg_recv_offset adds nothing",
-	  udp4_s, nothing, udp4_no_passsec, close_s, is_none, RS_SR_W),
-	V("udp4_ip_passsec_label_per_datagram", "the label comes from each skb, not from the receiving socket",
-	  udp4_s, nothing, udp4_passsec_per_datagram, close_s, is_s_then_r, RS_SR_W),
-	V("udp6_ip_passsec_has_no_scm_security", "udpv6_recvmsg: IP cmsgs only for IPv4 datagrams; no IPv6 PASSSEC",
-	  udp6_s, nothing, udp6_passsec, close_s, is_none, RS_SR_W),
-	{"tcp4_connect", NEED_W, EACCES, RCV4 " for SYN (R w S, else ICMP_HOST_ANO: EHOSTUNREACH) and "
-	 "SYN-ACK (S w R, else dropped)", tcp4_listener, tcp4_connect, close_hold, exp_tcp4, false,
-	 NULL, NULL, 0, &synack_gate, NULL, NULL, false},
-	A("udp4_sendto_reaches_s", RCV4 " (R w S); sendto itself is unchecked without a host label",
-	  udp4_s, nothing, udp4_r_to_s, close_s, exp_udp4_r_to_s),
-	A("udp4_from_s_reaches_r", RCV4 " (S w R)", udp4_s, nothing, udp4_s_to_r, close_s, exp_udp4_s_to_r),
-	A("tcp6_connect", PORT6 "; the SYN to ::1 is not checked again", NULL, tcp6_listener, tcp6_connect,
-	  close_hold, exp_port),
-	A("udp6_sendto", PORT6 " (smack_socket_sendmsg)", udp6_s, nothing, udp6_r_to_s, close_s, exp_port),
-	A("udp6_connect", PORT6 " (smack_socket_connect)", udp6_s, nothing, udp6_connect, close_s, exp_port),
-	A("tcp6_connect_autobound_listener", AMB6, NULL, tcp6_autobound, tcp6_connect, close_hold, exp_ambient),
-	A("udp6_sendto_autobound", AMB6, udp6_s_autobound, nothing, udp6_r_to_s, close_s, exp_ambient),
-	A("tcp6_connect_v4mapped", AMB6 ": smk_ipv6_localhost knows only ::1", NULL, tcp4_listener,
-	  tcp6_mapped_connect, close_hold, exp_ambient),
+	VALUE(4, "tcp4_so_peersec_accepted_is_client", tcp4_s_unbound, NULL, tcp4_accepted_peersec,
+	      close_s, "smack_inet_conn_request stores the SYN's CIPSO label; smack_inet_csk_clone",
+	      "S", RS_BOTH_W),
+	VALUE(4, "tcp4_so_peersec_client_is_empty", NULL, tcp4_listener, tcp4_client_peersec,
+	      close_hold, "nothing sets smk_packet on an IPv4 client: \"\" with its NUL", "\"\"",
+	      RS_BOTH_W),
+	VALUE(6, "tcp6_so_peersec_client_is_listener_port", NULL, tcp6_listener, tcp6_client_peersec,
+	      close_hold, "smk_ipv6_port_check(SMK_CONNECTING) sets smk_packet to the port's smk_out",
+	      "S", RS_RS_W),
+	VALUE(6, "udp6_so_peersec_after_connect_is_port_owner", udp6_s, NULL, udp6_connected_peersec,
+	      close_s, "smk_ipv6_port_check(SMK_CONNECTING) sets smk_packet to the port's smk_out",
+	      "S", RS_RS_W),
+	VALUE(4, "udp4_so_peersec_after_connect_is_empty", udp4_s, NULL, udp4_connected_peersec,
+	      close_s, "smk_ipv4_check sets no smk_packet: \"\" with its NUL", "\"\"", RS_NONE),
+	VALUE(4, "udp4_ip_passsec_is_sender", udp4_s, NULL, udp4_passsec, close_s,
+	      "ip_cmsg_recv_security: smack_socket_getpeersec_dgram reads the CIPSO label", "S",
+	      RS_SR_W),
+	VALUE(4, "udp4_without_ip_passsec_has_no_scm_security", udp4_s, NULL, udp4_no_passsec, close_s,
+	      "IP_CMSG_PASSSEC unset: ip_cmsg_recv_offset adds nothing", "ENODATA", RS_SR_W),
+	VALUE(4, "udp4_ip_passsec_label_per_datagram", udp4_s, NULL, udp4_passsec_per_datagram,
+	      close_s, "the label comes from each skb, not from the receiving socket", "\"S,R\"",
+	      RS_SR_W),
+	VALUE(6, "udp6_ip_passsec_has_no_scm_security", udp6_s, NULL, udp6_passsec, close_s,
+	      "udpv6_recvmsg: IP cmsgs only for IPv4 datagrams; no IPv6 PASSSEC", "ENODATA",
+	      RS_SR_W),
+	/*
+	 * Before the SYN-ACK change smack_inet_conn_request() labelled the
+	 * SYN-ACK with the SYN's label (R), so R's socket accepted it under any
+	 * rule (R w R): only the SYN's check was left.
+	 */
+	{.name = "tcp4_connect", .prepare = tcp4_listener, .act = tcp4_connect,
+	 .cleanup = close_hold,
+	 .expect = {.why = RCV4 " for SYN (R w S, else ICMP_HOST_ANO: EHOSTUNREACH) and SYN-ACK "
+			   "(S w R, else dropped)",
+		    .steps = {CHECK(NEED_W, EHOSTUNREACH), CHECK(NEED_S_W_R, ETIMEDOUT)}},
+	 .gates = {{&synack_gate, {.steps = {CHECK(NEED_W, EHOSTUNREACH)}}}}},
+	/* A datagram labelled R reaches S's socket only with R w S; a drop is silent. */
+	ACCESS(4, "udp4_sendto_reaches_s", udp4_s, NULL, udp4_r_to_s, close_s,
+	       RCV4 " (R w S); sendto itself is unchecked without a host label",
+	       CHECK(NEED_W, ETIMEDOUT)),
+	ACCESS(4, "udp4_from_s_reaches_r", udp4_s, NULL, udp4_s_to_r, close_s, RCV4 " (S w R)",
+	       CHECK(NEED_S_W_R, ETIMEDOUT)),
+	/* IPv6 to ::1: R w (the port's label) at connect/sendto; delivery unchecked. */
+	ACCESS(6, "tcp6_connect", NULL, tcp6_listener, tcp6_connect, close_hold,
+	       PORT6 "; the SYN to ::1 is not checked again", CHECK(NEED_W, EACCES)),
+	ACCESS(6, "udp6_sendto", udp6_s, NULL, udp6_r_to_s, close_s, PORT6 " (smack_socket_sendmsg)",
+	       CHECK(NEED_W, EACCES)),
+	ACCESS(6, "udp6_connect", udp6_s, NULL, udp6_connect, close_s, PORT6 " (smack_socket_connect)",
+	       CHECK(NEED_W, EACCES)),
+	/* No port entry (or a v4-mapped, i.e. "remote", address): R w "_", no rule set has it. */
+	ACCESS(6, "tcp6_connect_autobound_listener", NULL, tcp6_autobound, tcp6_connect, close_hold,
+	       AMB6, CHECK(NEED_FLOOR_W, EACCES)),
+	ACCESS(6, "udp6_sendto_autobound", udp6_s_autobound, NULL, udp6_r_to_s, close_s, AMB6,
+	       CHECK(NEED_FLOOR_W, EACCES)),
+	ACCESS(6, "tcp6_connect_v4mapped", NULL, tcp4_listener, tcp6_mapped_connect, close_hold,
+	       AMB6 ": smk_ipv6_localhost knows only ::1", CHECK(NEED_FLOOR_W, EACCES)),
 };
 
 /*
@@ -542,7 +535,7 @@ static const char *inet_skip(const struct scenario *sc)
 		return not_default;
 	if (!lo)
 		return "loopback interface lo is down (bring it up: ip link set lo up)";
-	if (!v6 && strstr(sc->name, "6_"))
+	if (!v6 && sc->ipv6)
 		return "no IPv6 loopback address ::1 to bind to";
 	return NULL;
 }

@@ -193,30 +193,42 @@ static void rm_mq(struct sc_shm *m) { mq_unlink(m->path); }
  * every message smack_msg_queue_msgrcv() (rw) refuses, so with r alone the
  * queue looks empty: ENOMSG under IPC_NOWAIT.
  */
-static int msgrcv_expect(enum ruleset_id rs, bool override, unsigned kver)
-{
-	(void)kver;
-	if (override || fdpass_allowed(NEED_RW, rs, false))
-		return 0;
-	return fdpass_allowed(NEED_R, rs, false) ? -ENOMSG : -EACCES;
-}
 
 static const struct scenario ipc[] = {
-	{"shm_attach_readonly", NEED_R, EACCES, "ipcperms -> smack_ipc_permission: r", new_shm, shm_read, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm, NULL, false},
-	{"shm_attach_readwrite", NEED_RW, EACCES, "ipcperms -> smack_ipc_permission: rw", new_shm, shm_write, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm, NULL, false},
-	{"shm_ipc_stat", NEED_R, EACCES, "smack_shm_shmctl IPC_STAT: r", new_shm, shm_stat, rm_shm, NULL, false, NULL, NULL, 0, NULL, rm_shm, NULL, false},
-	{"sem_op", NEED_RW, EACCES, "smack_sem_semop: rw", new_sem, sem_op, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem, NULL, false},
-	{"sem_getval", NEED_R, EACCES, "smack_sem_semctl GETVAL: r", new_sem, sem_getval, rm_sem, NULL, false, NULL, NULL, 0, NULL, rm_sem, NULL, false},
-	{"msg_send", NEED_W, EACCES, "ipcperms -> smack_ipc_permission: w", new_msg, msg_send, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg, NULL, false},
-	{"msg_receive", NEED_RW, EACCES, "ipcperms r (EACCES), then smack_msg_queue_msgrcv rw per message (hidden: ENOMSG)",
-	 new_msg, msg_receive, rm_msg, msgrcv_expect, false, NULL, NULL, 0, NULL, rm_msg, NULL, false},
-	{"msg_ipc_stat", NEED_R, EACCES, "smack_msg_queue_msgctl IPC_STAT: r", new_msg, msg_stat, rm_msg, NULL, false, NULL, NULL, 0, NULL, rm_msg, NULL, false},
-	{"fifo_open_read", NEED_R, EACCES, "smack_inode_permission and smack_file_open: r", new_fifo, fifo_read, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"fifo_open_write", NEED_RW, EACCES, "smack_inode_permission w and smack_file_open r", new_fifo, fifo_write, rm_fifo, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"mq_open_read", NEED_NONE, EACCES, "mqueue inode labelled \"_\" (floor): anyone may read",
-	 new_mq, mq_read, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq, NULL, false},
-	{"mq_open_write", NEED_FLOOR_RW, EACCES, "mqueue inode labelled \"_\": w on floor needs a rule on \"_\"",
-	 new_mq, mq_write, rm_mq, NULL, true, NULL, NULL, 0, NULL, rm_mq, NULL, false},
+	{.name = "shm_attach_readonly", .prepare = new_shm, .act = shm_read, .cleanup = rm_shm,
+	 .reclaim = rm_shm,
+	 .expect = {.why = "ipcperms -> smack_ipc_permission: r", .steps = {{NEED_R, EACCES}}}},
+	{.name = "shm_attach_readwrite", .prepare = new_shm, .act = shm_write, .cleanup = rm_shm,
+	 .reclaim = rm_shm,
+	 .expect = {.why = "ipcperms -> smack_ipc_permission: rw", .steps = {{NEED_RW, EACCES}}}},
+	{.name = "shm_ipc_stat", .prepare = new_shm, .act = shm_stat, .cleanup = rm_shm,
+	 .reclaim = rm_shm,
+	 .expect = {.why = "smack_shm_shmctl IPC_STAT: r", .steps = {{NEED_R, EACCES}}}},
+	{.name = "sem_op", .prepare = new_sem, .act = sem_op, .cleanup = rm_sem,
+	 .reclaim = rm_sem,
+	 .expect = {.why = "smack_sem_semop: rw", .steps = {{NEED_RW, EACCES}}}},
+	{.name = "sem_getval", .prepare = new_sem, .act = sem_getval, .cleanup = rm_sem,
+	 .reclaim = rm_sem,
+	 .expect = {.why = "smack_sem_semctl GETVAL: r", .steps = {{NEED_R, EACCES}}}},
+	{.name = "msg_send", .prepare = new_msg, .act = msg_send, .cleanup = rm_msg,
+	 .reclaim = rm_msg,
+	 .expect = {.why = "ipcperms -> smack_ipc_permission: w", .steps = {{NEED_W, EACCES}}}},
+	{.name = "msg_receive", .prepare = new_msg, .act = msg_receive, .cleanup = rm_msg,
+	 .reclaim = rm_msg,
+	 .expect = {.why = "ipcperms r (EACCES), then smack_msg_queue_msgrcv rw per message (hidden: ENOMSG)", .steps = {{NEED_R, EACCES}, {NEED_RW, ENOMSG}}}},
+	{.name = "msg_ipc_stat", .prepare = new_msg, .act = msg_stat, .cleanup = rm_msg,
+	 .reclaim = rm_msg,
+	 .expect = {.why = "smack_msg_queue_msgctl IPC_STAT: r", .steps = {{NEED_R, EACCES}}}},
+	{.name = "fifo_open_read", .prepare = new_fifo, .act = fifo_read, .cleanup = rm_fifo,
+	 .expect = {.why = "smack_inode_permission and smack_file_open: r", .steps = {{NEED_R, EACCES}}}},
+	{.name = "fifo_open_write", .prepare = new_fifo, .act = fifo_write, .cleanup = rm_fifo,
+	 .expect = {.why = "smack_inode_permission w and smack_file_open r", .steps = {{NEED_RW, EACCES}}}},
+	{.name = "mq_open_read", .prepare = new_mq, .act = mq_read, .cleanup = rm_mq,
+	 .reclaim = rm_mq, .sender_privileged = true,
+	 .expect = {.why = "mqueue inode labelled \"_\" (floor): anyone may read"}},
+	{.name = "mq_open_write", .prepare = new_mq, .act = mq_write, .cleanup = rm_mq,
+	 .reclaim = rm_mq, .sender_privileged = true,
+	 .expect = {.why = "mqueue inode labelled \"_\": w on floor needs a rule on \"_\"", .steps = {{NEED_FLOOR_RW, EACCES}}}},
 };
 
 SCENARIO_FAMILY(ipc_family, "ipc", ipc, NULL);

@@ -16,6 +16,7 @@
  *    key up with permission 0, which SMACK refuses without any rule R->S;
  *    keyctl_read() then reports ENOKEY.
  */
+#include "gates.h"
 #include "scenario.h"
 
 #include <errno.h>
@@ -79,42 +80,6 @@ static void drop_key(struct sc_shm *m)
 	keyctl_revoke(m->fd_hold);
 }
 
-static const struct gate key_override_gate = {
-	.since = KV(4, 19, 0), .commit = NULL,
-	.subject = "smack_key_permission honours CAP_MAC_OVERRIDE (commit not identified; "
-		   "absent in 4.9.229 and 4.14.67, present in 4.19.72)"};
-static const struct gate key_view_gate = {
-	.since = KV(4, 19, 0), .commit = NULL,
-	.subject = "smack_key_permission: view and search need r (commit not identified; "
-		   "absent in 4.4.121 and 4.14.67, present in 4.9.229 as a backport and 4.19.72)",
-	.backports = {KV(4, 9, 229)}};
-static const struct gate key_enum_gate = {
-	.since = KV(5, 10, 0), .commit = NULL,
-	.subject = "KEY_NEED_UNSPECIFIED lookups pass SMACK (commit not identified; "
-		   "after 5.4.286, in 5.10.89)"};
-
-/* Any rule R->S with some access: what a request for no access needs. */
-static bool any_rule(enum ruleset_id rs)
-{
-	return rs == RS_RS_W || rs == RS_BOTH_W || rs == RS_RS_R || rs == RS_RS_RW;
-}
-
-static int key_expect(enum need need, bool view_or_search, bool read, enum ruleset_id rs,
-		      bool ov, unsigned kver)
-{
-	if (ov && !gate_applies_old(&key_override_gate, kver))
-		return 0;
-	if (read && gate_applies_old(&key_enum_gate, kver) && !any_rule(rs))
-		return -ENOKEY;
-	if (view_or_search && gate_applies_old(&key_view_gate, kver))
-		return any_rule(rs) ? 0 : -EACCES;
-	return fdpass_allowed(need, rs, false) ? 0 : -EACCES;
-}
-
-static int exp_read(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NEED_R, false, true, rs, ov, k); }
-static int exp_r(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NEED_R, true, false, rs, ov, k); }
-static int exp_w(enum ruleset_id rs, bool ov, unsigned k) { return key_expect(NEED_W, false, false, rs, ov, k); }
-
 /* keyctl_get_security: smack_key_getsecurity() answers the key's label (its creator's). */
 static int key_security(struct sc_shm *m, const char *d)
 {
@@ -123,24 +88,43 @@ static int key_security(struct sc_shm *m, const char *d)
 	(void)d;
 	if (n < 0)
 		return -errno;
-	m->out_len = n > 0 && m->out[n - 1] == '\0' ? (int)n - 1 : (int)n;
+	m->out_len = label_len_nul(m->out, (long)n);
 	return 0;
 }
 
-static const char *is_s(unsigned kver) { (void)kver; return "S"; }
-
-#define K(name, need, why, act, exp, gate)                                                    \
-	{name, need, EACCES, why, new_key, act, drop_key, exp, false, NULL, NULL, 0, gate, drop_key, NULL, false}
+#define KEY .prepare = new_key, .cleanup = drop_key, .reclaim = drop_key
+/* Before smack_key_permission checked smack_privileged(CAP_MAC_OVERRIDE). */
+#define NO_OVERRIDE(need) {&key_override_gate, {.steps = {{need, EACCES, .no_override = true}}}}
+/* Before view and search needed r: a request for no access, which any rule R S grants. */
+#define VIEW_ANY {&key_view_gate, {.steps = {{NEED_ANY, EACCES, .no_override = true}}}}
+/*
+ * keyctl_read() looked the key up for no permission first (KEY_NEED_* a
+ * mask), which SMACK refuses without any rule R S: ENOKEY, then r.
+ */
+#define LOOKUP_ANY(ov) {.steps = {{NEED_ANY, ENOKEY, .no_override = !(ov)}, {NEED_R, EACCES, .no_override = !(ov)}}}
 
 static const struct scenario keys[] = {
-	K("key_read", NEED_R, "smack_key_permission KEY_NEED_READ: r", key_read, exp_read, &key_enum_gate),
-	K("key_update", NEED_W, "smack_key_permission KEY_NEED_WRITE: w", key_update, exp_w, &key_override_gate),
-	K("key_describe", NEED_R, "smack_key_permission KEY_NEED_VIEW: r", key_describe, exp_r, &key_view_gate),
-	K("key_setperm", NEED_W, "smack_key_permission KEY_NEED_SETATTR: w", key_setperm, exp_w, &key_override_gate),
-	K("key_link_into_own_keyring", NEED_W, "smack_key_permission KEY_NEED_LINK: w", key_link, exp_w, &key_override_gate),
-	K("keyring_search", NEED_R, "smack_key_permission KEY_NEED_SEARCH on the keyring: r", ring_search, exp_r, &key_view_gate),
-	{"get_security_is_creator_label", NEED_NONE, 0, "smack_key_getsecurity: the key's smack label",
-	 new_key, key_security, drop_key, NULL, false, is_s, NULL, RS_RS_R, NULL, drop_key, NULL, false},
+	{.name = "key_read", KEY, .act = key_read,
+	 .expect = {.why = "smack_key_permission KEY_NEED_READ: r", .steps = {{NEED_R, EACCES}}},
+	 .gates = {{&key_enum_gate, LOOKUP_ANY(true)}, {&key_override_gate, LOOKUP_ANY(false)}}},
+	{.name = "key_update", KEY, .act = key_update,
+	 .expect = {.why = "smack_key_permission KEY_NEED_WRITE: w", .steps = {{NEED_W, EACCES}}},
+	 .gates = {NO_OVERRIDE(NEED_W)}},
+	{.name = "key_describe", KEY, .act = key_describe,
+	 .expect = {.why = "smack_key_permission KEY_NEED_VIEW: r", .steps = {{NEED_R, EACCES}}},
+	 .gates = {NO_OVERRIDE(NEED_R), VIEW_ANY}},
+	{.name = "key_setperm", KEY, .act = key_setperm,
+	 .expect = {.why = "smack_key_permission KEY_NEED_SETATTR: w", .steps = {{NEED_W, EACCES}}},
+	 .gates = {NO_OVERRIDE(NEED_W)}},
+	{.name = "key_link_into_own_keyring", KEY, .act = key_link,
+	 .expect = {.why = "smack_key_permission KEY_NEED_LINK: w", .steps = {{NEED_W, EACCES}}},
+	 .gates = {NO_OVERRIDE(NEED_W)}},
+	{.name = "keyring_search", KEY, .act = ring_search,
+	 .expect = {.why = "smack_key_permission KEY_NEED_SEARCH on the keyring: r",
+		    .steps = {{NEED_R, EACCES}}},
+	 .gates = {NO_OVERRIDE(NEED_R), VIEW_ANY}},
+	{.name = "get_security_is_creator_label", KEY, .act = key_security, .rules = RS_RS_R,
+	 .expect = {.why = "smack_key_getsecurity: the key's smack label", .value = "S"}},
 };
 
 SCENARIO_FAMILY(keys_family, "keys", keys, NULL);

@@ -44,23 +44,17 @@ static int read_file(struct sc_shm *m, const char *d)
 	return 0;
 }
 
-/* R's CAP_MAC_OVERRIDE no longer counts: only the rules decide. */
-static int rules_only(enum ruleset_id rs, bool ov, unsigned kver)
-{
-	(void)ov; (void)kver;
-	return fdpass_allowed(NEED_R, rs, false) ? 0 : -EACCES;
-}
-
 /* R waits for S (wait_receiver): R must take its label before onlycap excludes it. */
-#define O(name, why, prep, exp) \
-	{name, NEED_R, EACCES, why, prep, read_file, NULL, exp, true, NULL, NULL, 0, NULL, NULL, \
-	 "onlycap", true}
+#define ONLYCAP(list) .prepare = list, .act = read_file, .sender_privileged = true, \
+	.wait_receiver = true, .global = "onlycap"
 
 static const struct scenario onlycap[] = {
-	O("receiver_not_listed_override_void", "smack_privileged: R's label not in onlycap", others_listed,
-	  rules_only),
-	O("receiver_listed_override_counts", "smack_privileged: R's label in onlycap", receiver_listed,
-	  NULL),
+	/* R's CAP_MAC_OVERRIDE no longer counts: only the rules decide. */
+	{.name = "receiver_not_listed_override_void", ONLYCAP(others_listed),
+	 .expect = {.why = "smack_privileged: R's label not in onlycap",
+		    .steps = {{NEED_R, EACCES, .no_override = true}}}},
+	{.name = "receiver_listed_override_counts", ONLYCAP(receiver_listed),
+	 .expect = {.why = "smack_privileged: R's label in onlycap", .steps = {{NEED_R, EACCES}}}},
 };
 
 SCENARIO_FAMILY(onlycap_family, "onlycap", onlycap, NULL);

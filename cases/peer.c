@@ -11,6 +11,7 @@
  *    creation), through smack_socket_getpeersec_dgram() at send time; stream
  *    receives copy the secid only with SO_PASSCRED (else "?", "" before 4.14).
  */
+#include "gates.h"
 #include "scenario.h"
 
 #include <errno.h>
@@ -23,22 +24,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#define SOCKETPAIR_GATE_SINCE KV(4, 19, 0)
-
-static const struct gate socketpair_gate = {
-	.since = SOCKETPAIR_GATE_SINCE, .commit = NULL,
-	.subject = "smack_socket_socketpair() sets smk_packet (commit not identified; absent in "
-		   "4.14.67, present in 4.19.72)"};
-
-static const char *is_s(unsigned kver) { (void)kver; return "S"; }
-/* Without the socketpair hook the answer is "" with its NUL, which fits. */
-static const char *is_erange(unsigned kver) { return kver < SOCKETPAIR_GATE_SINCE ? "\"\"" : "ERANGE"; }
-static const char *is_empty(unsigned kver) { (void)kver; return "\"\""; }
-static const char *is_ctrunc(unsigned kver) { (void)kver; return "\"ctrunc, no fd\""; }
-static const char *is_cloexec(unsigned kver) { (void)kver; return "\"cloexec\""; }
-static const char *pair_peer(unsigned kver) { return kver < SOCKETPAIR_GATE_SINCE ? "\"\"" : "S"; }
-static const char *huh(unsigned kver) { return kver < KV(4, 14, 0) ? "\"\"" : "\"?\""; }
-
 static int pair_of(struct sc_shm *m, int type)
 {
 	return socketpair(AF_UNIX, type, 0, m->pair) ? -errno : 0;
@@ -48,7 +33,6 @@ static int pair_stream(struct sc_shm *m) { return pair_of(m, SOCK_STREAM); }
 static int pair_dgram(struct sc_shm *m) { return pair_of(m, SOCK_DGRAM); }
 static int pair_seqpacket(struct sc_shm *m) { return pair_of(m, SOCK_SEQPACKET); }
 
-static int nothing(struct sc_shm *m, const char *d) { (void)m; (void)d; return 0; }
 
 /* SO_PEERSEC on R's end; the NUL the kernel counts is not part of the label. */
 static int peersec_len(struct sc_shm *m, int fd, socklen_t len)
@@ -59,7 +43,7 @@ static int peersec_len(struct sc_shm *m, int fd, socklen_t len)
 		m->out_len = -errno;
 		return 0;
 	}
-	m->out_len = n > 0 && m->out[n - 1] == '\0' ? (int)n - 1 : (int)n;
+	m->out_len = label_len_nul(m->out, (long)n);
 	return 0;
 }
 
@@ -133,8 +117,6 @@ static int accepted_ipout(struct sc_shm *m, const char *d)
 	return 0;
 }
 
-/* The listener's label (S) since the gate, the connector's (R) before. */
-static const char *accepted_label(unsigned kver) { return gate_applies_old(&accept_label_gate, kver) ? "R" : "S"; }
 
 /* S sends one byte (and maybe a descriptor) on pair[0]; R receives on pair[1]. */
 static int send_byte(struct sc_shm *m, const char *d)
@@ -227,28 +209,52 @@ static void close_pair(struct sc_shm *m)
 
 #define PAIR_WHY "smack_socket_socketpair sets smk_packet; smack_socket_getpeersec_stream"
 #define SCM_WHY "smack_socket_getpeersec_dgram: smk_out of the sending socket"
-#define V(name, why, bf, prep, act, cl, want, rs, priv, gate)                                  \
-	{name, NEED_NONE, 0, why, prep, act, cl, NULL, priv, want, bf, rs, gate, NULL, NULL, false}
+/* Without the socketpair hook smk_packet is NULL: "" with its NUL, which fits any buffer. */
+#define NO_PAIR_HOOK {&socketpair_gate, {.value = "\"\""}}
+#define PAIR(type) .before_fork = type, .cleanup = close_pair
 
 static const struct scenario peer[] = {
-	V("so_peersec_socketpair_stream_is_sender", PAIR_WHY, pair_stream, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),
-	V("so_peersec_socketpair_dgram_is_sender", PAIR_WHY, pair_dgram, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),
-	V("so_peersec_socketpair_seqpacket_is_sender", PAIR_WHY, pair_seqpacket, nothing, peersec_pair, close_pair, pair_peer, RS_NONE, false, &socketpair_gate),
-	V("so_peersec_short_buffer_is_erange", "smack_socket_getpeersec_stream: slen > len", pair_stream, nothing, peersec_short, close_pair, is_erange, RS_NONE, false, &socketpair_gate),
-	V("so_peersec_unconnected_is_empty", "smk_packet NULL: \"\" with its NUL", NULL, nothing, peersec_unconnected, NULL, is_empty, RS_NONE, false, NULL),
-	V("so_peersec_connected_stream_is_listener", "smack_unix_stream_connect sets the client's smk_packet", NULL, listener, peersec_connected, close_listener, is_s, RS_BOTH_W, false, NULL),
-	V("accepted_socket_ipout_is_listener", "smack_unix_stream_connect copies the listener's "
-	  "labels to the new sock (before: smack_sk_alloc_security in the connecting task)",
-	  shared_listener, nothing, accepted_ipout, close_listener, accepted_label, RS_BOTH_W, false,
-	  &accept_label_gate),
-	V("scm_security_stream_without_passcred_is_huh", SCM_WHY "; stream copies the secid only with SO_PASSCRED", pair_stream, send_byte, scm_plain, close_pair, huh, RS_NONE, false, &huh_gate),
-	V("scm_security_stream_with_passcred_is_sender", SCM_WHY, pair_stream, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false, NULL),
-	V("scm_security_dgram_is_sender", SCM_WHY, pair_dgram, send_byte, scm_plain, close_pair, is_s, RS_NONE, false, NULL),
-	V("scm_security_dgram_with_passcred_is_sender", SCM_WHY, pair_dgram, send_byte, scm_passcred, close_pair, is_s, RS_NONE, false, NULL),
-	V("scm_security_seqpacket_is_sender", SCM_WHY, pair_seqpacket, send_byte, scm_plain, close_pair, is_s, RS_NONE, false, NULL),
-	V("scm_security_after_sender_relabel_is_creation_label", SCM_WHY " (fixed when the socket was made)", pair_dgram, relabel_then_send, scm_plain, close_pair, is_s, RS_NONE, true, NULL),
-	V("recvmsg_null_control_with_fd_sets_ctrunc", "scm_recv: no msg_control but fds pending", pair_seqpacket, send_fd, no_control, close_pair, is_ctrunc, RS_NONE, false, NULL),
-	V("msg_cmsg_cloexec_sets_cloexec", "scm_detach_fds: O_CLOEXEC from MSG_CMSG_CLOEXEC", pair_seqpacket, send_fd, cmsg_cloexec, close_pair, is_cloexec, RS_NONE, false, NULL),
+	{.name = "so_peersec_socketpair_stream_is_sender", PAIR(pair_stream), .act = peersec_pair,
+	 .expect = {.why = PAIR_WHY, .value = "S"}, .gates = {NO_PAIR_HOOK}},
+	{.name = "so_peersec_socketpair_dgram_is_sender", PAIR(pair_dgram), .act = peersec_pair,
+	 .expect = {.why = PAIR_WHY, .value = "S"}, .gates = {NO_PAIR_HOOK}},
+	{.name = "so_peersec_socketpair_seqpacket_is_sender", PAIR(pair_seqpacket),
+	 .act = peersec_pair, .expect = {.why = PAIR_WHY, .value = "S"}, .gates = {NO_PAIR_HOOK}},
+	{.name = "so_peersec_short_buffer_is_erange", PAIR(pair_stream), .act = peersec_short,
+	 .expect = {.why = "smack_socket_getpeersec_stream: slen > len", .value = "ERANGE"},
+	 .gates = {NO_PAIR_HOOK}},
+	{.name = "so_peersec_unconnected_is_empty", .act = peersec_unconnected,
+	 .expect = {.why = "smk_packet NULL: \"\" with its NUL", .value = "\"\""}},
+	{.name = "so_peersec_connected_stream_is_listener", .prepare = listener,
+	 .act = peersec_connected, .cleanup = close_listener, .rules = RS_BOTH_W,
+	 .expect = {.why = "smack_unix_stream_connect sets the client's smk_packet", .value = "S"}},
+	/* The listener's label (S) since the change, the connector's (R) before. */
+	{.name = "accepted_socket_ipout_is_listener", .before_fork = shared_listener,
+	 .act = accepted_ipout, .cleanup = close_listener, .rules = RS_BOTH_W,
+	 .expect = {.why = "smack_unix_stream_connect copies the listener's labels to the new sock "
+			   "(before: smack_sk_alloc_security in the connecting task)", .value = "S"},
+	 .gates = {{&accept_label_gate, {.value = "R"}}}},
+	{.name = "scm_security_stream_without_passcred_is_huh", PAIR(pair_stream),
+	 .prepare = send_byte, .act = scm_plain,
+	 .expect = {.why = SCM_WHY "; stream copies the secid only with SO_PASSCRED", .value = "\"?\""},
+	 .gates = {{&huh_gate, {.value = "\"\""}}}},
+	{.name = "scm_security_stream_with_passcred_is_sender", PAIR(pair_stream),
+	 .prepare = send_byte, .act = scm_passcred, .expect = {.why = SCM_WHY, .value = "S"}},
+	{.name = "scm_security_dgram_is_sender", PAIR(pair_dgram), .prepare = send_byte,
+	 .act = scm_plain, .expect = {.why = SCM_WHY, .value = "S"}},
+	{.name = "scm_security_dgram_with_passcred_is_sender", PAIR(pair_dgram),
+	 .prepare = send_byte, .act = scm_passcred, .expect = {.why = SCM_WHY, .value = "S"}},
+	{.name = "scm_security_seqpacket_is_sender", PAIR(pair_seqpacket), .prepare = send_byte,
+	 .act = scm_plain, .expect = {.why = SCM_WHY, .value = "S"}},
+	{.name = "scm_security_after_sender_relabel_is_creation_label", PAIR(pair_dgram),
+	 .prepare = relabel_then_send, .act = scm_plain, .sender_privileged = true,
+	 .expect = {.why = SCM_WHY " (fixed when the socket was made)", .value = "S"}},
+	{.name = "recvmsg_null_control_with_fd_sets_ctrunc", PAIR(pair_seqpacket),
+	 .prepare = send_fd, .act = no_control,
+	 .expect = {.why = "scm_recv: no msg_control but fds pending", .value = "\"ctrunc, no fd\""}},
+	{.name = "msg_cmsg_cloexec_sets_cloexec", PAIR(pair_seqpacket), .prepare = send_fd,
+	 .act = cmsg_cloexec,
+	 .expect = {.why = "scm_detach_fds: O_CLOEXEC from MSG_CMSG_CLOEXEC", .value = "\"cloexec\""}},
 };
 
 SCENARIO_FAMILY(peer_family, "peer", peer, NULL);

@@ -9,6 +9,7 @@
  * and returns its error (EACCES) - an errno, not the silent drop of
  * SCM_RIGHTS. Every check honours CAP_MAC_OVERRIDE (smk_tskacc/smk_curacc).
  */
+#include "gates.h"
 #include "scenario.h"
 
 #include <errno.h>
@@ -31,13 +32,6 @@
 #ifndef SYS_pidfd_getfd
 #define SYS_pidfd_getfd 438
 #endif
-
-static const struct gate pidfd_open_gate = {
-	.since = KV(5, 3, 0), .commit = "32fcb426ec00",
-	.subject = "pid: add pidfd_open() (ENOSYS before)"};
-static const struct gate pidfd_getfd_gate = {
-	.since = KV(5, 6, 0), .commit = "8649c322f75c",
-	.subject = "pid: Implement pidfd_getfd syscall (ENOSYS before)"};
 
 static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
@@ -144,52 +138,28 @@ static void close_pair(struct sc_shm *m)
 
 static void close_file(struct sc_shm *m) { close(m->fd_hold); }
 
-static bool rw(enum ruleset_id rs) { return fdpass_allowed(NEED_RW, rs, false); }
-
-static int exp_scm(enum ruleset_id rs, bool ov, unsigned kver)
-{
-	(void)rs; (void)ov;
-	return kver < pidfd_open_gate.since ? -ENOSYS : 0;
-}
-
-static int exp_signal(enum ruleset_id rs, bool ov, unsigned kver)
-{
-	if (kver < pidfd_open_gate.since)
-		return -ENOSYS;
-	return ov || fdpass_allowed(NEED_W, rs, false) ? 0 : -EACCES;
-}
-
-/* ptrace first (rw on S, else EPERM); then the file's own check. */
-static int exp_getfd_own(enum ruleset_id rs, bool ov, unsigned kver)
-{
-	if (kver < pidfd_getfd_gate.since)
-		return -ENOSYS;
-	return ov || rw(rs) ? 0 : -EPERM;
-}
-
-/* The file is "_" and open for writing: no rule set gives R w on "_". */
-static int exp_getfd_floor(enum ruleset_id rs, bool ov, unsigned kver)
-{
-	if (kver < pidfd_getfd_gate.since)
-		return -ENOSYS;
-	return ov ? 0 : rw(rs) ? -EACCES : -EPERM;
-}
-
 #define GETFD_WHY "pidfd_getfd: smk_ptrace_rule_check rw on S (EPERM), then smack_file_receive "
+#define NO_SYSCALL(gate) {&gate, {.why = "no such system call", .result = ENOSYS}}
 
 static const struct scenario pidfd[] = {
-	{"scm_rights", NEED_NONE, 0, "smack_file_receive: IS_PRIVATE(pidfd inode)",
-	 send_own_pidfd, recv_pidfd, close_pair, exp_scm, false, NULL, pair, 0, &pidfd_open_gate,
-	 NULL, NULL, false},
-	{"signal_through_received_pidfd", NEED_W, EACCES, "smack_task_kill: w on S",
-	 send_own_pidfd, signal_via_pidfd, close_pair, exp_signal, false, NULL, pair, 0,
-	 &pidfd_open_gate, NULL, NULL, false},
-	{"getfd_own_file_readonly", NEED_RW, EPERM, GETFD_WHY "r on S",
-	 own_file_ro, getfd, close_file, exp_getfd_own, false, NULL, NULL, 0, &pidfd_getfd_gate,
-	 NULL, NULL, false},
-	{"getfd_floor_file_readwrite", NEED_RW, EPERM, GETFD_WHY "rw on \"_\" (EACCES)",
-	 floor_file_rw, getfd, close_file, exp_getfd_floor, true, NULL, NULL, 0, &pidfd_getfd_gate,
-	 NULL, NULL, false},
+	{.name = "scm_rights", .before_fork = pair, .prepare = send_own_pidfd, .act = recv_pidfd,
+	 .cleanup = close_pair, .expect = {.why = "smack_file_receive: IS_PRIVATE(pidfd inode)"},
+	 .gates = {NO_SYSCALL(pidfd_open_gate)}},
+	{.name = "signal_through_received_pidfd", .before_fork = pair, .prepare = send_own_pidfd,
+	 .act = signal_via_pidfd, .cleanup = close_pair,
+	 .expect = {.why = "smack_task_kill: w on S", .steps = {{NEED_W, EACCES}}},
+	 .gates = {NO_SYSCALL(pidfd_open_gate)}},
+	/* ptrace first (rw on S, else EPERM); then the file's own check. */
+	{.name = "getfd_own_file_readonly", .prepare = own_file_ro, .act = getfd,
+	 .cleanup = close_file,
+	 .expect = {.why = GETFD_WHY "r on S", .steps = {{NEED_RW, EPERM}, {NEED_R, EACCES}}},
+	 .gates = {NO_SYSCALL(pidfd_getfd_gate)}},
+	/* The file is "_" and open for writing: no rule set gives R w on "_". */
+	{.name = "getfd_floor_file_readwrite", .prepare = floor_file_rw, .act = getfd,
+	 .cleanup = close_file, .sender_privileged = true,
+	 .expect = {.why = GETFD_WHY "rw on \"_\" (EACCES)",
+		    .steps = {{NEED_RW, EPERM}, {NEED_FLOOR_RW, EACCES}}},
+	 .gates = {NO_SYSCALL(pidfd_getfd_gate)}},
 };
 
 SCENARIO_FAMILY(pidfd_family, "pidfd", pidfd, NULL);

@@ -11,7 +11,7 @@
 #define PER_SCENARIO (RS_COUNT * 2)
 
 /* A value scenario (it says what R should see) is one case under its fixed rules. */
-static bool is_value(const struct scenario *sc) { return sc->expect_value != NULL; }
+static bool is_value(const struct scenario *sc) { return sc->expect.value != NULL; }
 
 static size_t per(const struct scenario *sc)
 {
@@ -24,8 +24,7 @@ static void split(const struct scenario_set *s, size_t i, size_t *sc, enum rules
 {
 	for (*sc = 0; i >= per(&s->sc[*sc]); ++*sc)
 		i -= per(&s->sc[*sc]);
-	*rs = is_value(&s->sc[*sc]) ? (enum ruleset_id)s->sc[*sc].fixed_rules
-				    : (enum ruleset_id)(i / 2);
+	*rs = is_value(&s->sc[*sc]) ? s->sc[*sc].rules : (enum ruleset_id)(i / 2);
 	*override = !is_value(&s->sc[*sc]) && i % 2;
 }
 
@@ -48,16 +47,23 @@ const struct scenario *scenario_at(const struct scenario_set *s, size_t i)
 	return &s->sc[sc];
 }
 
+/* The expectation of case i's row on kernel kver, and the gate that gave it (-1: none). */
+static const struct expect *picked(const struct scenario_set *s, size_t i, unsigned kver, int *by)
+{
+	const struct scenario *sc = scenario_at(s, i);
+
+	return expect_pick(&sc->expect, sc->gates, kver, by);
+}
+
 int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver)
 {
 	size_t sc;
 	enum ruleset_id rs;
 	bool ov;
+	int by;
 
 	split(s, i, &sc, &rs, &ov);
-	if (s->sc[sc].expect)
-		return s->sc[sc].expect(rs, ov, kver);
-	return ov || fdpass_allowed(s->sc[sc].need, rs, false) ? 0 : -s->sc[sc].denied_errno;
+	return expect_result(picked(s, i, kver, &by), rs, ov);
 }
 
 const char *scenario_global(const struct scenario_set *s, size_t i)
@@ -89,7 +95,7 @@ const char *scenario_name(struct scenario_set *s, size_t i)
 				snprintf(s->names[k], sizeof(s->names[k]), "%s_%s_%s%s_%s", s->family,
 					 s->sc[sc].name, rulesets[rs].name,
 					 ov ? "_cap_mac_override" : "",
-					 scenario_expected(s, k, KV(255, 0, 0)) ? "denied" : "allowed");
+					 scenario_expected(s, k, KV_NEWEST) ? "denied" : "allowed");
 		}
 	}
 	return s->names[i];
@@ -164,7 +170,7 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 		stage_error(&m->prep_err, m->prep_stage, -ETIMEDOUT, "wait_receiver");
 	else if (e)
 		stage_error(&m->prep_err, m->prep_stage, e, stage);
-	else if ((e = s->sc[sc].prepare(m, ctx->workdir)))
+	else if (s->sc[sc].prepare && (e = s->sc[sc].prepare(m, ctx->workdir)))
 		stage_error(&m->prep_err, m->prep_stage, e, "prepare");
 	else
 		m->made = true;
@@ -179,13 +185,6 @@ int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 4;
 }
 
-static const char *rc_name(int rc)
-{
-	const char *n = rc ? strerrorname_np(-rc) : "0";
-
-	return n ? n : "E?";
-}
-
 /*
  * What R saw, as a token independent of the run's labels: "S" or "R" for
  * those labels, an errno name, or the literal bytes in quotes.
@@ -194,7 +193,7 @@ static const char *value_token(const struct sc_shm *m, const struct case_ctx *ct
 			       size_t len)
 {
 	if (m->out_len < 0)
-		return rc_name(m->out_len);
+		return errno_token(m->out_len);
 	if ((size_t)m->out_len == strlen(ctx->sender) && !memcmp(m->out, ctx->sender, m->out_len))
 		return "S";
 	if ((size_t)m->out_len == strlen(ctx->receiver) && !memcmp(m->out, ctx->receiver, m->out_len))
@@ -204,13 +203,16 @@ static const char *value_token(const struct sc_shm *m, const struct case_ctx *ct
 }
 
 
-bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
-		    const struct case_status *st, struct yaml *y)
+enum verdict scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
+			    const struct case_status *st, struct yaml *y)
 {
 	const struct sc_shm *m = ctx->shm;
+	const struct gate *gates[CASE_GATES];
 	size_t sc;
 	enum ruleset_id rs;
 	bool ov, ok;
+	int by, ng;
+	const struct expect *e = picked(s, ctx->index, ctx->kver, &by);
 	int want = scenario_expected(s, ctx->index, ctx->kver);
 	char rule[600];
 
@@ -229,14 +231,19 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 	yaml_rules(y, rs, ctx);
 	yaml_map(y, 0, "expected");
 	if (is_value(&s->sc[sc]))
-		yaml_str(y, 1, "value", s->sc[sc].expect_value(ctx->kver));
+		yaml_str(y, 1, "value", e->value);
 	else
-		yaml_str(y, 1, "result", rc_name(want));
-	yaml_str(y, 1, "decided_by", s->sc[sc].why);
-	if (s->sc[sc].gate)
-		yaml_gate(y, "gate", s->sc[sc].gate, ctx->kver);
+		yaml_str(y, 1, "result", errno_token(want));
+	yaml_str(y, 1, "decided_by", e->why ? e->why : s->sc[sc].expect.why);
+	if (by >= 0)
+		yaml_str(y, 1, "from_gate", s->sc[sc].gates[by].gate->commit);
+	ng = gates_count(s->sc[sc].gates);
+	for (int i = 0; i < ng; i++) {
+		gates[i] = s->sc[sc].gates[i].gate;
+		yaml_gate(y, i, gates[i], ctx->kver);
+	}
 	yaml_map(y, 0, "observed");
-	yaml_str(y, 1, "result", m->acted ? rc_name(m->act_rc) : NULL);
+	yaml_str(y, 1, "result", m->acted ? errno_token(m->act_rc) : NULL);
 	if (is_value(&s->sc[sc]) && m->acted)
 		yaml_str(y, 1, "value", value_token(m, ctx, rule, sizeof(rule)));
 	if (m->prep_err || m->become_err) {
@@ -244,11 +251,12 @@ bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 			 m->prep_err ? m->prep_stage : m->become_stage,
 			 strerror(-(m->prep_err ? m->prep_err : m->become_err)));
 		yaml_str(y, 0, "broken", rule);
-		return false;
+		return VERDICT_BROKEN;
 	}
 	ok = st->end == CASE_EXITED && st->exit_code == 0 && m->acted && m->act_rc == want;
 	if (is_value(&s->sc[sc]))
-		ok = ok && !strcmp(value_token(m, ctx, rule, sizeof(rule)),
-				   s->sc[sc].expect_value(ctx->kver));
-	return ok;
+		ok = ok && !strcmp(value_token(m, ctx, rule, sizeof(rule)), e->value);
+	if (!ok)
+		yaml_hint(y, gates, ng, ctx->kver);
+	return ok ? VERDICT_PASS : VERDICT_FAIL;
 }

@@ -1,15 +1,15 @@
 /*
  * Two-role scenarios: the sender S makes an object under its label (a
  * listening socket, an IPC object, a FIFO), the receiver R acts on it under
- * another label. Each scenario is crossed with the six rule sets of the
- * fd-passing matrix and with R keeping CAP_MAC_OVERRIDE or not; the
- * expectation comes from what the decisive hook needs (enum need). Every
- * hook used here honours CAP_MAC_OVERRIDE (smk_curacc, or an explicit
- * smack_privileged() check).
+ * another label. Each scenario is crossed with the six rule sets and with
+ * R keeping CAP_MAC_OVERRIDE or not; the expectation is data (struct expect:
+ * the checks the deciding hooks make, in order), moved by version gates
+ * through the engine in harness/expect.c.
  */
 #ifndef CASES_SCENARIO_H
 #define CASES_SCENARIO_H
 
+#include "expect.h"
 #include "fdpass_cases.h"
 
 /* Shared memory of one scenario case. */
@@ -37,38 +37,35 @@ struct sc_shm {
 	char runner[256];       /* the runner's label, which must stay privileged */
 };
 
+/*
+ * One row: what S makes, what R does with it, what the case needs from the
+ * machine, and what it expects - on current kernels (expect) and before
+ * each upstream change (gates, newest first). Rows use designated
+ * initialisers; a field left out is off.
+ */
 struct scenario {
 	const char *name;
-	enum need need;         /* what R needs on S for act to succeed */
-	int denied_errno;       /* what act fails with when denied */
-	const char *why;        /* the hook that decides */
-	int (*prepare)(struct sc_shm *m, const char *dir);
-	int (*act)(struct sc_shm *m, const char *dir);
+	/* The object and the action. */
+	int (*before_fork)(struct sc_shm *m); /* as S, before R is forked (shared fds) */
+	int (*prepare)(struct sc_shm *m, const char *dir); /* S makes the object (NULL: nothing) */
+	int (*act)(struct sc_shm *m, const char *dir);     /* R acts on it: 0 or -errno */
 	void (*cleanup)(struct sc_shm *m);
-	/* Optional: the result when need/denied_errno cannot say it (0 or -errno). */
-	int (*expect)(enum ruleset_id rs, bool override, unsigned kver);
-	/* S creates (and removes) the object with its MAC capabilities, as a service would. */
-	bool sender_privileged;
-	/* Value scenarios (one case each, under fixed_rules): R stores what it saw in
-	 * out/out_len; this says what it should be: "S" or "R" (that role's label),
-	 * "" (empty), a literal, or an errno name. NULL for a crossed scenario. */
-	const char *(*expect_value)(unsigned kver);
-	/* Runs as S with its capabilities, before R is forked (shared descriptors). */
-	int (*before_fork)(struct sc_shm *m);
-	/* The rule set every case of this scenario uses; only value scenarios set it. */
-	int fixed_rules;
-	/* The version gate expect_value depends on, if any (printed on every kernel). */
-	const struct gate *gate;
-	/*
-	 * Removes an object that outlives its processes (SysV IPC, queues, keys)
-	 * from the runner when the case was killed before cleanup; must not
-	 * touch descriptors. NULL when the scratch directory holds everything.
-	 */
+	/* Removes an object that outlives its processes (SysV IPC, keys) from the runner
+	 * when the case was killed before cleanup; must not touch descriptors. */
 	void (*reclaim)(struct sc_shm *m);
-	/* The global smackfs setting prepare changes (the runner restores it), or NULL. */
-	const char *global;
-	/* S prepares only once R has its label: prepare may take privileges R needs for that. */
-	bool wait_receiver;
+	bool sender_privileged; /* S keeps its MAC capabilities, as a service would */
+	bool wait_receiver;     /* S prepares only once R has its label */
+	/* What the case needs from the machine. */
+	const char *global; /* the global smackfs setting prepare changes (restored) */
+	bool ipv6;          /* an IPv6 loopback address */
+	/*
+	 * The expectation. With .value set the row is a value case: one case
+	 * under `rules`, R stores what it saw in out/out_len. Without it, the
+	 * row is crossed with the six rule sets and CAP_MAC_OVERRIDE kept or not.
+	 */
+	struct expect expect;
+	enum ruleset_id rules;
+	struct gated gates[CASE_GATES];
 };
 
 struct scenario_set {
@@ -85,8 +82,8 @@ size_t scenario_count(const struct scenario_set *s);
 const char *scenario_name(struct scenario_set *s, size_t i);
 int scenario_rules(const struct scenario_set *s, size_t i, struct rule_spec *out);
 int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx);
-bool scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
-		    const struct case_status *st, struct yaml *y);
+enum verdict scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
+			    const struct case_status *st, struct yaml *y);
 /* The expected act result of case i on kernel kver: 0 or -errno. */
 int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
 const char *scenario_global(const struct scenario_set *s, size_t i);
@@ -115,8 +112,8 @@ const struct scenario *scenario_at(const struct scenario_set *s, size_t i);
 		return scenario_rules(&var##_set, i, o);                                     \
 	}                                                                                    \
 	static int var##_body(void *c) { return scenario_body(&var##_set, c); }              \
-	static bool var##_judge(const struct case_ctx *c, const struct case_status *st,       \
-				struct yaml *y)                                              \
+	static enum verdict var##_judge(const struct case_ctx *c, const struct case_status *st, \
+					struct yaml *y)                                      \
 	{                                                                                    \
 		return scenario_judge(&var##_set, c, st, y);                                 \
 	}                                                                                    \

@@ -6,6 +6,7 @@
  * CAP_MAC_OVERRIDE. A named socket's inode is labelled "*", so the path
  * itself never refuses.
  */
+#include "gates.h"
 #include "scenario.h"
 
 #include <errno.h>
@@ -147,12 +148,6 @@ static void close_accepted(struct sc_shm *m)
 	close(m->pair[1]);
 }
 
-static int accepted_expect(enum ruleset_id rs, bool override, unsigned kver)
-{
-	if (!gate_applies_old(&accept_label_gate, kver))
-		return 0;
-	return fdpass_allowed(fdpass_need(FD_SOCK_STREAM, kver), rs, override) ? 0 : -EACCES;
-}
 
 static int stream_named(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_STREAM, d, true); }
 static int seqpacket_abstract(struct sc_shm *m, const char *d) { return listen_on(m, SOCK_SEQPACKET, d, false); }
@@ -199,34 +194,40 @@ static void close_hold(struct sc_shm *m)
 		unlink(m->path);
 }
 
-/* S w R, the one direction SMACK64IPIN leaves to check. */
-static int ipin_expect(enum ruleset_id rs, bool override, unsigned kver)
-{
-	(void)kver;
-	return override || rs == RS_SR_W || rs == RS_BOTH_W ? 0 : -EACCES;
-}
 
 #define CONNECT_WHY "smack_unix_stream_connect: R w S and S w R, unless CAP_MAC_OVERRIDE"
 #define SEND_WHY "smack_unix_may_send: R w S, unless CAP_MAC_OVERRIDE"
 
 static const struct scenario sockaccess[] = {
-	{"stream_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, stream_abstract, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"stream_connect_named", NEED_SOCK, EACCES, CONNECT_WHY, stream_named, connect_stream, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"seqpacket_connect_abstract", NEED_SOCK, EACCES, CONNECT_WHY, seqpacket_abstract, connect_seqpacket, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"dgram_sendto_abstract", NEED_W, EACCES, SEND_WHY, dgram_abstract, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"dgram_sendto_named", NEED_W, EACCES, SEND_WHY, dgram_named, sendto_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"stream_connect_to_ipin_relabelled_listener", NEED_W, EACCES,
-	 "SMACK64IPIN=R on the listener: smack_unix_stream_connect is left with S w R",
-	 stream_ipin_receiver, connect_stream, close_hold, ipin_expect, true, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"stream_connect_to_ipout_relabelled_listener", NEED_W, EACCES,
-	 "SMACK64IPOUT=R on the listener: smack_unix_stream_connect is left with R w S",
-	 stream_ipout_receiver, connect_stream, close_hold, NULL, true, NULL, NULL, 0, NULL, NULL, NULL, false},
-	{"receive_accepted_socket_of_listener_relabelled_r", NEED_SOCK, EACCES,
-	 "smack_file_receive on the accepted socket: the listener's labels R (R w R), before "
-	 "the gate the connector's S (R w S and S w R)",
-	 send_accepted, receive_accepted, close_accepted, accepted_expect, true, NULL,
-	 pair_for_accepted, 0, &accept_label_gate, NULL, NULL, false},
-	{"dgram_connect_abstract", NEED_W, EACCES, SEND_WHY " (checked at connect)", dgram_abstract, connect_dgram, close_hold, NULL, false, NULL, NULL, 0, NULL, NULL, NULL, false},
+	{.name = "stream_connect_abstract", .prepare = stream_abstract, .act = connect_stream,
+	 .cleanup = close_hold, .expect = {.why = CONNECT_WHY, .steps = {{NEED_SOCK, EACCES}}}},
+	{.name = "stream_connect_named", .prepare = stream_named, .act = connect_stream,
+	 .cleanup = close_hold, .expect = {.why = CONNECT_WHY, .steps = {{NEED_SOCK, EACCES}}}},
+	{.name = "seqpacket_connect_abstract", .prepare = seqpacket_abstract,
+	 .act = connect_seqpacket, .cleanup = close_hold,
+	 .expect = {.why = CONNECT_WHY, .steps = {{NEED_SOCK, EACCES}}}},
+	{.name = "dgram_sendto_abstract", .prepare = dgram_abstract, .act = sendto_dgram,
+	 .cleanup = close_hold, .expect = {.why = SEND_WHY, .steps = {{NEED_W, EACCES}}}},
+	{.name = "dgram_sendto_named", .prepare = dgram_named, .act = sendto_dgram,
+	 .cleanup = close_hold, .expect = {.why = SEND_WHY, .steps = {{NEED_W, EACCES}}}},
+	{.name = "stream_connect_to_ipin_relabelled_listener", .prepare = stream_ipin_receiver,
+	 .act = connect_stream, .cleanup = close_hold, .sender_privileged = true,
+	 .expect = {.why = "SMACK64IPIN=R on the listener: smack_unix_stream_connect is left "
+			   "with S w R", .steps = {{NEED_S_W_R, EACCES}}}},
+	{.name = "stream_connect_to_ipout_relabelled_listener", .prepare = stream_ipout_receiver,
+	 .act = connect_stream, .cleanup = close_hold, .sender_privileged = true,
+	 .expect = {.why = "SMACK64IPOUT=R on the listener: smack_unix_stream_connect is left "
+			   "with R w S", .steps = {{NEED_W, EACCES}}}},
+	{.name = "receive_accepted_socket_of_listener_relabelled_r",
+	 .before_fork = pair_for_accepted, .prepare = send_accepted, .act = receive_accepted,
+	 .cleanup = close_accepted, .sender_privileged = true,
+	 .expect = {.why = "smack_file_receive on the accepted socket: the listener's labels R "
+			   "(R w R), before the gate the connector's S (R w S and S w R)"},
+	 .gates = {{&accept_label_gate, {.steps = {{NEED_SOCK, EACCES, .no_override = true}}}},
+		   {&socket_receive_gate, {.steps = {{NEED_FLOOR_RW, EACCES}}}}}},
+	{.name = "dgram_connect_abstract", .prepare = dgram_abstract, .act = connect_dgram,
+	 .cleanup = close_hold,
+	 .expect = {.why = SEND_WHY " (checked at connect)", .steps = {{NEED_W, EACCES}}}},
 };
 
 SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess, NULL);

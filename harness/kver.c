@@ -31,13 +31,3 @@ void kver_format(unsigned kv, char *buf, unsigned len)
 {
 	snprintf(buf, len, "%u.%u.%u", kv >> 24, (kv >> 16) & 0xff, kv & 0xffff);
 }
-
-bool gate_applies_old(const struct gate *g, unsigned kernel)
-{
-	if (!g || !g->since || kernel >= g->since)
-		return false;
-	for (int i = 0; i < GATE_BACKPORTS && g->backports[i]; i++)
-		if (KV_SERIES(kernel) == KV_SERIES(g->backports[i]) && kernel >= g->backports[i])
-			return false;
-	return true;
-}

@@ -18,28 +18,4 @@ bool kver_parse(const char *release, unsigned *out);
 /* Format a packed version as "a.b.c" (or "a.b" when c is 0 and short). */
 void kver_format(unsigned kv, char *buf, unsigned len);
 
-/*
- * A version gate: kernels older than `since` behave as `before`, newer ones
- * as the case's main expectation. `commit` is the upstream commit that
- * changed it (LTP's "linux-git" tag), printed as a hint on mismatch.
- */
-#define GATE_BACKPORTS 8 /* stable series a gate can list */
-
-struct gate {
-	unsigned since;     /* first version with the new behaviour; 0: no gate */
-	const char *commit; /* full sha1 of the change, NULL when unknown */
-	const char *subject;
-	/*
-	 * Stable series that got the change as a backport: a kernel of the same
-	 * a.b series at or after this a.b.c has it too (0 ends the list).
-	 */
-	unsigned backports[GATE_BACKPORTS];
-};
-
-/*
- * True when `kernel` predates the gate, i.e. the old behaviour applies:
- * older than `since` and not in a backport series at or after its release.
- */
-bool gate_applies_old(const struct gate *g, unsigned kernel);
-
 #endif

@@ -215,3 +215,8 @@ int label_set_self(const char *label)
 		return err;
 	return strcmp(now, label) == 0 ? 0 : -EPERM;
 }
+
+int label_len_nul(const char *buf, long n)
+{
+	return n > 0 && buf[n - 1] == '\0' ? (int)n - 1 : (int)n;
+}

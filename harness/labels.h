@@ -54,5 +54,10 @@ int smackfs_count_rules(const struct smackfs *fs, const char *prefix);
 int label_get_self(char *buf, size_t len);
 /* Set the caller's label (needs CAP_MAC_ADMIN); 0 or -errno. */
 int label_set_self(const char *label);
+/*
+ * Length of a label the kernel handed back (SO_PEERSEC, keyctl_get_security)
+ * without the NUL it may count: the NUL is not part of the label.
+ */
+int label_len_nul(const char *buf, long n);
 
 #endif

@@ -149,28 +149,17 @@ static int parse(int argc, char **argv, struct opts *o)
 
 static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 {
-	/*
-	 * Selftests first: the real cases after them show the run goes on. A
-	 * family added later goes last, so every earlier case keeps its number.
-	 */
-	const struct family *fams[16] = {&fdpass_family, &sockaccess_family, &ipc_family,
-					 &peer_family, &pidfd_family, &keys_family,
-					 &exec_family, &onlycap_family, &inet_family,
-					 &fdpass_options_family};
+	const struct family *fams[32];
 	bool used[MAX_GLOBS] = {false};
 	size_t n = 0;
 
-	if (o->selftest_hang || o->selftest_crash) {
-		memmove(fams + 1, fams, sizeof(fams) - sizeof(fams[0]));
-		fams[0] = &selftest_family;
-	}
+	suite_families(fams, 32, o->selftest_hang, o->selftest_crash);
 	for (int f = 0; fams[f]; f++)
 		for (size_t i = 0; i < fams[f]->count(); i++) {
 			const char *name = fams[f]->name_of(i);
 			bool want = o->nglobs == 0;
 
-			if (fams[f] == &selftest_family &&
-			    !(i == 1 ? o->selftest_crash : o->selftest_hang))
+			if (!suite_case_wanted(fams[f], i, o->selftest_hang, o->selftest_crash))
 				continue;
 			for (int g = 0; g < o->nglobs; g++)
 				if (fnmatch(o->globs[g], name, 0) == 0)
@@ -259,6 +248,9 @@ static int restore_held(const struct smackfs *fs, struct yaml *y)
 static bool change_global;
 static size_t skipped;
 
+/* Cases that could not set themselves up (a rule, a label, a fork failed). */
+static size_t broken;
+
 /* Load the case's rules, run it, revoke; returns whether it passed. */
 static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		    struct case_ctx *ctx, const char *prefix, struct tap *tap)
@@ -328,12 +320,19 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		yaml_str(&y, 0, "error", why);
 		ok = false;
 		/* Still show what the case saw before it died. */
-		if (!err)
-			s->fam->judge(ctx, &st, &y);
-		else
+		if (!err) {
+			broken += s->fam->judge(ctx, &st, &y) == VERDICT_BROKEN;
+		} else {
+			/* The rules (or the global setting) never got in: the kernel was not asked. */
 			yaml_str(&y, 0, "family", s->fam->name);
+			yaml_str(&y, 0, "broken", why);
+			broken++;
+		}
 	} else {
-		ok = s->fam->judge(ctx, &st, &y);
+		enum verdict v = s->fam->judge(ctx, &st, &y);
+
+		ok = v == VERDICT_PASS;
+		broken += v == VERDICT_BROKEN;
 	}
 	yaml_int(&y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
 	tap_point(tap, ok, s->fam->name_of(s->index), NULL, &y);
@@ -513,8 +512,9 @@ int main(int argc, char **argv)
 	if (output_done(out, out_name, tap.err))
 		return 2;
 	/* The one line a board's log keeps. */
-	fprintf(stderr, "smack-ipc-suite: %s: %zu passed, %zu failed, %zu skipped of %zu (kernel %s)\n",
-		proc_stop ? "INTERRUPTED" : passed == n + 1 ? "PASS" : "FAIL", passed - skipped,
-		ran + !proc_stop - passed, skipped, n + 1, env.release);
+	fprintf(stderr, "smack-ipc-suite: %s: %zu passed, %zu failed, %zu broken, %zu skipped of %zu "
+		"(kernel %s)\n", proc_stop ? "INTERRUPTED" : passed == n + 1 ? "PASS" : "FAIL",
+		passed - skipped, ran + !proc_stop - passed - broken, broken, skipped, n + 1,
+		env.release);
 	return proc_stop ? 130 : passed == n + 1 ? 0 : 1;
 }

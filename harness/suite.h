@@ -34,6 +34,13 @@ struct case_ctx {
 	const char *runner_label;           /* the runner's own label */
 };
 
+/*
+ * A case's verdict. Broken: it could not set itself up (a label, a rule, a
+ * fork failed), so the kernel was not asked; failed: the kernel did
+ * something other than expected.
+ */
+enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_BROKEN };
+
 struct family {
 	const char *name;
 	size_t (*count)(void);
@@ -45,8 +52,8 @@ struct family {
 	/* Runs in a forked process that leads the case's process group. */
 	int (*body)(void *ctx);
 	/* Compare observation (in ctx->shm) with the expectation; fill YAML. */
-	bool (*judge)(const struct case_ctx *ctx, const struct case_status *st,
-		      struct yaml *y);
+	enum verdict (*judge)(const struct case_ctx *ctx, const struct case_status *st,
+			      struct yaml *y);
 	size_t shm_size; /* bytes of shared memory the case uses */
 	/*
 	 * Optional: the global smackfs setting case i changes (e.g. "onlycap"),
@@ -58,16 +65,13 @@ struct family {
 	const char *(*skip)(size_t i);
 };
 
-extern const struct family fdpass_family;
-extern const struct family fdpass_options_family; /* SO_RIGHTS_NOTRUNC, SO_PASSRIGHTS */
-extern const struct family selftest_family;
-extern const struct family sockaccess_family;
-extern const struct family ipc_family;
-extern const struct family peer_family;
-extern const struct family keys_family;
-extern const struct family exec_family;
-extern const struct family pidfd_family;
-extern const struct family onlycap_family;
-extern const struct family inet_family;
+/*
+ * The registry (cases/registry.c): every family in run order, NULL-ended.
+ * The harness names no family. With hang/crash the test-only selftest
+ * cases it asks for come first.
+ */
+size_t suite_families(const struct family **out, size_t max, bool hang, bool crash);
+/* Whether case i of family f is one the run asked for (selftests are opt-in). */
+bool suite_case_wanted(const struct family *f, size_t i, bool hang, bool crash);
 
 #endif
