@@ -147,6 +147,52 @@ char *cell_summary(const struct tap_point *p, const char *side)
 	return s ? xstrdup(s) : NULL;
 }
 
+static bool str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+bool gate_same(const struct gate *a, const struct gate *b)
+{
+	if (a->commit || b->commit)
+		return str_eq(a->commit, b->commit);
+	return str_eq(a->since, b->since) && str_eq(a->subject, b->subject);
+}
+
+/* gate, gate2 ... gate8: each map present (any key of it) becomes one. */
+static void fill_gates(struct cell *c, const struct tap_point *p)
+{
+	static const char *const keys[GATE_MAX] = { "gate", "gate2", "gate3", "gate4",
+						    "gate5", "gate6", "gate7", "gate8" };
+	static const char *const fields[] = { "since", "backports", "commit", "subject",
+					      "source_of_release", "old_behaviour_applies" };
+	char key[64];
+
+	c->ngate = 0;
+	for (size_t i = 0; i < GATE_MAX; i++) {
+		struct gate *g = &c->gate[c->ngate];
+		bool any = false;
+
+		for (size_t j = 0; j < sizeof(fields) / sizeof(fields[0]) && !any; j++) {
+			snprintf(key, sizeof(key), "%s.%s", keys[i], fields[j]);
+			any = tap_get(p, key) != NULL;
+		}
+		if (!any)
+			continue;
+		g->key = keys[i];
+#define FIELD(f) (snprintf(key, sizeof(key), "%s.%s", keys[i], f), tap_str(p, key))
+		g->since = FIELD("since");
+		g->backports = FIELD("backports");
+		g->commit = FIELD("commit");
+		g->subject = FIELD("subject");
+		g->source = FIELD("source_of_release");
+		snprintf(key, sizeof(key), "%s.old_behaviour_applies", keys[i]);
+		g->old_applies = tap_bool(p, key);
+#undef FIELD
+		c->ngate++;
+	}
+}
+
 void cell_fill(struct cell *c, const struct tap_point *p)
 {
 	memset(c, 0, sizeof(*c));
@@ -163,14 +209,10 @@ void cell_fill(struct cell *c, const struct tap_point *p)
 	c->ctrunc = tap_bool(p, "observed.ctrunc");
 	c->scm = tap_get(p, "observed.scm_security");
 	c->scm_expected = tap_str(p, "expected.scm_security");
-	c->gate_commit = tap_str(p, "gate.commit");
-	c->gate_since = tap_str(p, "gate.since");
-	c->gate_subject = tap_str(p, "gate.subject");
-	c->gate2_commit = tap_str(p, "gate2.commit");
-	c->gate2_since = tap_str(p, "gate2.since");
-	c->gate2_subject = tap_str(p, "gate2.subject");
+	fill_gates(c, p);
 	c->hint = tap_str(p, "hint");
 	c->error = problem(p);
+	c->broken = c->status == CELL_NOT_OK && tap_get(p, "broken");
 }
 
 void cell_free(struct cell *c)

@@ -8,6 +8,26 @@
 #include "tapread.h"
 
 /* TODO: a point marked # TODO, passing or not; TAP counts it as no failure. */
+
+/* Gate maps a case may list: gate, gate2 ... gate8. */
+#define GATE_MAX 8
+
+/*
+ * One version gate of a case as one kernel's TAP states it: where the
+ * behaviour changed upstream, and whether this kernel predates the change.
+ * Every string is NULL when absent or YAML null (old TAP has no backports
+ * or source_of_release).
+ */
+struct gate {
+	const char *key;	/* "gate", "gate2", ... */
+	const char *since;	/* mainline release */
+	const char *backports;	/* "5.4.284 4.19.300": first of each stable series */
+	const char *commit;	/* NULL: unknown */
+	const char *subject;
+	const char *source;	/* source_of_release: how the release was established */
+	int old_applies;	/* old_behaviour_applies: 1, 0, or -1 when absent */
+};
+
 enum cell_status { CELL_MISSING, CELL_OK, CELL_NOT_OK, CELL_SKIP, CELL_TODO };
 
 struct cell {
@@ -20,11 +40,15 @@ struct cell {
 	int ctrunc;		/* observed.ctrunc: 1, 0, or -1 when absent */
 	const struct tap_kv *scm;	/* observed.scm_security, NULL when absent */
 	const char *scm_expected;
-	const char *gate_commit, *gate_since, *gate_subject;
-	const char *gate2_commit, *gate2_since, *gate2_subject; /* a second gate, if any */
+	struct gate gate[GATE_MAX];	/* in key order, absent maps left out */
+	size_t ngate;
 	const char *hint;
 	const char *error;	/* `error`, else `broken` */
+	bool broken;	/* not ok with a `broken` key: the case could not set itself up */
 };
+
+/* Same gate: equal commits, or (no commit on either) equal since and subject. */
+bool gate_same(const struct gate *a, const struct gate *b);
 
 /* Items in a comma-separated list ("file_ro,file_wo" is 2; "" is 0). */
 size_t count_items(const char *csv);

@@ -57,6 +57,41 @@ static void side(FILE *out, const struct cell *x, bool show_status)
 		fprintf(out, " [%s]", cell_status_name(x->status));
 }
 
+/* Every gate of the case: " (gate C since V, old behaviour on A; gate2 ...)". */
+static void gates(FILE *out, const struct run *r, const struct tcase *c)
+{
+	const struct gate *g[4 * GATE_MAX];
+	size_t n = case_gates(r, c, g, sizeof(g) / sizeof(g[0]));
+
+	for (size_t i = 0; i < n; i++) {
+		int a = -1, b = -1;
+
+		fputs(i ? "; " : " (", out);
+		term_str(out, g[i]->key);
+		fputc(' ', out);
+		term_str(out, g[i]->commit ? g[i]->commit : "(commit unknown)");
+		if (g[i]->since) {
+			fputs(" since ", out);
+			term_str(out, g[i]->since);
+		}
+		if (g[i]->backports) {
+			fputs(" backports ", out);
+			term_str(out, g[i]->backports);
+		}
+		/* Whether each side predates it: the gate that flips explains the change. */
+		for (size_t j = 0; j < c->cell[0].ngate; j++)
+			if (gate_same(&c->cell[0].gate[j], g[i]))
+				a = c->cell[0].gate[j].old_applies;
+		for (size_t j = 0; j < c->cell[1].ngate; j++)
+			if (gate_same(&c->cell[1].gate[j], g[i]))
+				b = c->cell[1].gate[j].old_applies;
+		if (a >= 0 && b >= 0 && a != b)
+			fprintf(out, ", old behaviour on %s only", a ? "A" : "B");
+	}
+	if (n)
+		fputc(')', out);
+}
+
 size_t diff_run(const struct run *r, FILE *out)
 {
 	size_t n = 0;
@@ -76,15 +111,7 @@ size_t diff_run(const struct run *r, FILE *out)
 		side(out, x, st);
 		fputs(" -> ", out);
 		side(out, y, st);
-		if (c->gate_commit) {
-			fputs(" (gate ", out);
-			term_str(out, c->gate_commit);
-			if (c->gate_since) {
-				fputs(" since ", out);
-				term_str(out, c->gate_since);
-			}
-			fputc(')', out);
-		}
+		gates(out, r, c);
 		fputc('\n', out);
 	}
 	for (int only = 0; only < 2; only++) {

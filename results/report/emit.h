@@ -17,8 +17,9 @@ void emit_junit(FILE *f, const struct run *r);
 const char *short_case_name(const char *name);
 /* Leading part of a commit id, as kernel "Fixes:" tags write it. */
 int commit_abbrev_len(const char *commit);
-/* Number of kernels whose status is not ok, cases not ok, missing cells. */
-void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t *missing);
+/* Number of kernels whose status is not ok, cases not ok, of them broken, missing cells. */
+void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t *broken,
+		size_t *missing);
 /* Whether a kernel has a point marked # TODO (the legends mention it then). */
 bool any_todo(const struct run *r);
 

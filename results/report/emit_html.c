@@ -5,25 +5,51 @@
 
 #include "escape.h"
 
-/* One version gate: commit (or "not identified"), subject, version. */
-static void html_one_gate(FILE *f, const char *commit, const char *subject, const char *since)
+/* One version gate: commit (or "commit unknown"), subject, since, backports, source. */
+static void html_one_gate(FILE *f, const struct gate *g)
 {
-	if (commit) {
+	if (g->commit) {
 		fputs("<code title=\"", f);
-		html_str(f, commit);
+		html_str(f, g->commit);
 		fputs("\">", f);
-		html_strn(f, commit, (size_t)commit_abbrev_len(commit));
+		html_strn(f, g->commit, (size_t)commit_abbrev_len(g->commit));
 		fputs("</code>", f);
 	} else {
-		fputs("commit not identified", f);
+		fputs("commit unknown", f);
 	}
-	if (subject) {
+	if (g->subject) {
 		fputs(" (&quot;", f);
-		html_str(f, subject);
+		html_str(f, g->subject);
 		fputs("&quot;)", f);
 	}
 	fputs(", since ", f);
-	html_str(f, since);
+	html_str(f, g->since ? g->since : "?");
+	if (g->backports) {
+		fputs(", backports ", f);
+		html_str(f, g->backports);
+	}
+	if (g->source) {
+		fputs(" (release from ", f);
+		html_str(f, g->source);
+		fputs(")", f);
+	}
+}
+
+/* "gained, first in 4.5.0" or "unexplained ...". */
+static void html_change(FILE *f, const struct transition *t)
+{
+	if (!t->gate) {
+		fputs("<b class=\"unx\">unexplained</b>: no gate flips", f);
+		return;
+	}
+	if (!t->gate->commit)
+		fputs("<b class=\"unx\">unexplained</b> (the gate that flips has no commit): ", f);
+	fputs(t->lost ? "lost" : "gained", f);
+	if (t->first_release) {
+		/* lost: the later kernel's series has not reached its backport yet. */
+		fputs(t->lost ? ", its series gets it in " : ", first in ", f);
+		html_strn(f, t->first_release, t->first_release_len);
+	}
 }
 
 static const char css[] =
@@ -41,7 +67,8 @@ static const char css[] =
 	".skip,.missing{background:#e4e4e4;color:#555}.todo{background:#f6eec8}\n"
 	"details{margin:.6em 0}summary{cursor:pointer;font-weight:600;font-size:1.1em}\n"
 	"details details{margin-left:1em}details details summary{font-size:1em}\n"
-	".legend span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n";
+	".legend span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n"
+	".unx{color:#b00}p.unx{font-weight:600;background:#f5cccc;padding:4px}\n";
 
 static const char *cell_class(const struct cell *c)
 {
@@ -107,13 +134,19 @@ static void html_title(FILE *f, const struct cell *c)
 		fputs("\nhint: ", f);
 		html_str(f, c->hint);
 	}
-	if (c->gate_commit) {
-		fputs("\ngate: ", f);
-		html_str(f, c->gate_commit);
-		if (c->gate_since) {
+	for (size_t i = 0; i < c->ngate; i++) {
+		const struct gate *g = &c->gate[i];
+
+		fputs("\n", f);
+		html_str(f, g->key);
+		fputs(": ", f);
+		html_str(f, g->commit ? g->commit : "commit unknown");
+		if (g->since) {
 			fputs(" since ", f);
-			html_str(f, c->gate_since);
+			html_str(f, g->since);
 		}
+		if (g->old_applies >= 0)
+			fputs(g->old_applies ? ", old behaviour" : ", new behaviour", f);
 	}
 }
 
@@ -152,7 +185,7 @@ static void html_kernels(FILE *f, const struct run *r)
 {
 	fputs("<h2>Kernels</h2>\n<table><thead><tr><th>Kernel</th><th>Source</th><th>Release</th>"
 	      "<th>Status</th><th>Detail</th><th>Accel</th><th>Boot s</th><th>Build s</th>"
-	      "<th>ok / not ok / skipped / missing of plan</th></tr></thead><tbody>\n", f);
+	      "<th>ok / failed / broken / skipped / missing of plan</th></tr></thead><tbody>\n", f);
 	for (size_t i = 0; i < r->nk; i++) {
 		const struct kernel *k = &r->k[i];
 		const char *st = kernel_status(k);
@@ -190,8 +223,8 @@ static void html_kernels(FILE *f, const struct run *r)
 		html_str(f, kernel_field(k, "boot_seconds"));
 		fputs("</td><td>", f);
 		html_str(f, kernel_field(k, "build_seconds"));
-		fprintf(f, "</td><td>%zu / %zu / %zu / %zu of ", k->n_ok, k->n_not_ok, k->n_skip,
-			k->n_missing);
+		fprintf(f, "</td><td>%zu / %zu / %zu / %zu / %zu of ", k->n_ok,
+			k->n_not_ok - k->n_broken, k->n_broken, k->n_skip, k->n_missing);
 		if (k->tap.plan >= 0)
 			fprintf(f, "%ld", k->tap.plan);
 		else
@@ -222,20 +255,72 @@ static void html_matrix_head(FILE *f, const struct run *r, const char *last)
 	fputs("</tr></thead><tbody>\n", f);
 }
 
+static void html_kernel(FILE *f, const struct kernel *k, bool release)
+{
+	html_str(f, k->name);
+	if (release) {
+		fputs(" (", f);
+		html_str(f, kernel_release(k));
+		fputs(")", f);
+	}
+}
+
+static void html_groups(FILE *f, const struct run *r)
+{
+	fputs("<h3>Transitions</h3>\n<table><thead><tr><th>From</th><th>To</th><th>Change</th>"
+	      "<th>Gate</th><th>Cases</th></tr></thead><tbody>\n", f);
+	for (size_t i = 0; i < r->ngrp; i++) {
+		const struct tgroup *g = &r->grp[i];
+		const struct transition *t = g->t;
+
+		fputs("<tr><td>", f);
+		html_kernel(f, &r->k[t->from], true);
+		fputs("</td><td>", f);
+		html_kernel(f, &r->k[t->to], true);
+		fputs("</td><td>", f);
+		html_change(f, t);
+		fputs("</td><td>", f);
+		if (t->gate)
+			html_one_gate(f, t->gate);
+		else
+			fputs("—", f);
+		fprintf(f, "</td><td>%zu: ", g->n);
+		for (size_t j = 0; j < g->n && j < 3; j++) {
+			fputs(j ? ", <code>" : "<code>", f);
+			html_case_name(f, r->c[g->cases[j]].name);
+			fputs("</code>", f);
+		}
+		if (g->n > 3)
+			fprintf(f, " and %zu more", g->n - 3);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
 static void html_changed(FILE *f, const struct run *r)
 {
-	size_t n = 0;
+	size_t n = r->nchanged;
 
 	fputs("<h2>What changed between kernels</h2>\n", f);
-	for (size_t i = 0; i < r->nc; i++)
-		n += r->c[i].changed;
 	if (!n) {
 		fputs("<p>No case was observed differently on two kernels that ran it.</p>\n", f);
 		return;
 	}
-	html_matrix_head(f, r, "Explained by");
+	fprintf(f, "<p>%zu case%s observed differently on two kernels that ran %s, in %zu "
+		"transition%s between adjacent kernels.</p>\n", n, n == 1 ? "" : "s",
+		n == 1 ? "it" : "them", r->ntr, r->ntr == 1 ? "" : "s");
+	if (r->nunexplained)
+		fprintf(f, "<p class=\"unx\">Unexplained: %zu transition%s, in %zu case%s: no "
+			"version gate with a known commit flips between the two kernels.</p>\n",
+			r->nunexplained, r->nunexplained == 1 ? "" : "s", r->nunexplained_cases,
+			r->nunexplained_cases == 1 ? "" : "s");
+	html_groups(f, r);
+	fputs("<h3>Cases that changed</h3>\n", f);
+	html_matrix_head(f, r, "Transitions and gates");
 	for (size_t i = 0; i < r->nc; i++) {
 		const struct tcase *c = &r->c[i];
+		const struct gate *gates[4 * GATE_MAX];
+		size_t ng;
 
 		if (!c->changed)
 			continue;
@@ -249,17 +334,30 @@ static void html_changed(FILE *f, const struct run *r)
 			html_str(f, x->status == CELL_MISSING ? "—" : x->observed);
 			fputs("</td>", f);
 		}
-		fputs("<td>first differs on ", f);
-		html_str(f, r->k[c->changed_on].name);
-		fputs("; ", f);
-		if (!c->gate_since) {
-			fputs("no version gate: unexplained</td></tr>\n", f);
-			continue;
+		fputs("<td>", f);
+		for (size_t j = 0; j < c->ntr; j++) {
+			const struct transition *t = &c->tr[j];
+
+			if (j)
+				fputs("<br>", f);
+			html_kernel(f, &r->k[t->from], false);
+			fputs(" → ", f);
+			html_kernel(f, &r->k[t->to], false);
+			fputs(": ", f);
+			html_change(f, t);
+			if (t->gate && t->gate->commit) {
+				fputs(", <code>", f);
+				html_strn(f, t->gate->commit,
+					  (size_t)commit_abbrev_len(t->gate->commit));
+				fputs("</code>", f);
+			}
 		}
-		html_one_gate(f, c->gate_commit, c->gate_subject, c->gate_since);
-		if (c->gate2_since) {
-			fputs("; ", f);
-			html_one_gate(f, c->gate2_commit, c->gate2_subject, c->gate2_since);
+		ng = case_gates(r, c, gates, sizeof(gates) / sizeof(gates[0]));
+		fputs(ng ? "<br>Gates: " : "<br>No version gate.", f);
+		for (size_t j = 0; j < ng; j++) {
+			if (j)
+				fputs("; ", f);
+			html_one_gate(f, gates[j]);
 		}
 		fputs("</td></tr>\n", f);
 	}
@@ -302,9 +400,9 @@ static void html_matrix(FILE *f, const struct run *r)
 
 void emit_html(FILE *f, const struct run *r)
 {
-	size_t bad, not_ok, missing;
+	size_t bad, not_ok, broken, missing;
 
-	run_totals(r, &bad, &not_ok, &missing);
+	run_totals(r, &bad, &not_ok, &broken, &missing);
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width\">\n"
 		"<title>SMACK IPC conformance report</title>\n<style>\n%s</style></head>\n<body>\n"
@@ -315,9 +413,10 @@ void emit_html(FILE *f, const struct run *r)
 	fputs(", finished ", f);
 	html_str(f, *run_field(r, "finished") ? run_field(r, "finished") : "?");
 	fprintf(f, " (UTC).</p>\n<p class=\"%s\"><b>%s</b>: %zu of %zu kernel%s not ok; "
-		"%zu case%s, with %zu not ok and %zu missing results across kernels.</p>\n",
-		run_failed(r) ? "bad" : "ok", run_failed(r) ? "FAILED" : "PASSED", bad, r->nk,
-		r->nk == 1 ? "" : "s", r->nc, r->nc == 1 ? "" : "s", not_ok, missing);
+		"%zu case%s, with %zu not ok (%zu failed, %zu broken) and %zu missing results "
+		"across kernels.</p>\n", run_failed(r) ? "bad" : "ok",
+		run_failed(r) ? "FAILED" : "PASSED", bad, r->nk, r->nk == 1 ? "" : "s", r->nc,
+		r->nc == 1 ? "" : "s", not_ok, not_ok - broken, broken, missing);
 	html_kernels(f, r);
 	html_changed(f, r);
 	fputs("<h2>Cases</h2>\n<p class=\"legend\"><span class=\"ok\">observed what was "

@@ -78,8 +78,10 @@ static void json_kernel(FILE *f, const struct kernel *k)
 		fprintf(f, "%ld", k->tap.plan);
 	else
 		fputs("null", f);
-	fprintf(f, ", \"ok\": %zu, \"not_ok\": %zu, \"skipped\": %zu, \"missing\": %zu",
-		k->n_ok, k->n_not_ok, k->n_skip, k->n_missing);
+	/* not_ok counts every not ok point: failed (a wrong observation) plus broken. */
+	fprintf(f, ", \"ok\": %zu, \"not_ok\": %zu, \"failed\": %zu, \"broken\": %zu, "
+		"\"skipped\": %zu, \"missing\": %zu", k->n_ok, k->n_not_ok,
+		k->n_not_ok - k->n_broken, k->n_broken, k->n_skip, k->n_missing);
 	fputs(", \"bail_out\": ", f);
 	json_str(f, k->tap.bail_out);
 	fputs(", \"skip_all\": ", f);
@@ -115,10 +117,18 @@ static void json_cell(FILE *f, const struct cell *c)
 		fputs("null", f);
 	fputs(", \"scm_security_expected\": ", f);
 	json_str(f, c->scm_expected);
-	fputs(", \"gate_commit\": ", f);
-	json_str(f, c->gate_commit);
-	fputs(", \"gate_since\": ", f);
-	json_str(f, c->gate_since);
+	fputs(", \"gates\": [", f);
+	for (size_t i = 0; i < c->ngate; i++) {
+		fputs(i ? ", {\"commit\": " : "{\"commit\": ", f);
+		json_str(f, c->gate[i].commit);
+		fputs(", \"since\": ", f);
+		json_str(f, c->gate[i].since);
+		fputs(", \"old_behaviour_applies\": ", f);
+		json_bool(f, c->gate[i].old_applies);
+		fputs("}", f);
+	}
+	fputs("], \"broken\": ", f);
+	json_bool(f, c->broken);
 	fputs(", \"hint\": ", f);
 	json_str(f, c->hint);
 	fputs(", \"error\": ", f);
@@ -144,6 +154,42 @@ static void json_case(FILE *f, const struct run *r, const struct tcase *c)
 	fputs("}}", f);
 }
 
+static void json_transition(FILE *f, const struct run *r, const struct transition *t)
+{
+	const struct gate *g = t->gate;
+
+	fputs("{\"from\": ", f);
+	json_str(f, r->k[t->from].name);
+	fputs(", \"to\": ", f);
+	json_str(f, r->k[t->to].name);
+	fputs(", \"from_release\": ", f);
+	json_str(f, kernel_release(&r->k[t->from]));
+	fputs(", \"to_release\": ", f);
+	json_str(f, kernel_release(&r->k[t->to]));
+	fputs(", \"explained\": ", f);
+	json_bool(f, transition_explained(t));
+	fputs(", \"gate\": ", f);
+	json_str(f, g ? g->key : NULL);
+	fputs(", \"commit\": ", f);
+	json_str(f, g ? g->commit : NULL);
+	fputs(", \"subject\": ", f);
+	json_str(f, g ? g->subject : NULL);
+	fputs(", \"since\": ", f);
+	json_str(f, g ? g->since : NULL);
+	fputs(", \"backports\": ", f);
+	json_str(f, g ? g->backports : NULL);
+	fputs(", \"first_release\": ", f);
+	if (t->first_release)
+		json_strn(f, t->first_release, t->first_release_len);
+	else
+		fputs("null", f);
+	fputs(", \"direction\": ", f);
+	json_str(f, !g ? NULL : t->lost ? "lost" : "gained");
+	fputs(", \"source_of_release\": ", f);
+	json_str(f, g ? g->source : NULL);
+	fputs("}", f);
+}
+
 static void json_changed(FILE *f, const struct run *r, const struct tcase *c)
 {
 	bool first = true;
@@ -161,19 +207,15 @@ static void json_changed(FILE *f, const struct run *r, const struct tcase *c)
 		fputs(": ", f);
 		json_str(f, c->cell[ki].observed);
 	}
+	/* Kept: the `to` of the first transition. */
 	fputs("}, \"first_differs_on\": ", f);
 	json_str(f, r->k[c->changed_on].name);
-	fputs(", \"gate_commit\": ", f);
-	json_str(f, c->gate_commit);
-	fputs(", \"gate_since\": ", f);
-	json_str(f, c->gate_since);
-	fputs(", \"gate_subject\": ", f);
-	json_str(f, c->gate_subject);
-	fputs(", \"gate2_commit\": ", f);
-	json_str(f, c->gate2_commit);
-	fputs(", \"gate2_since\": ", f);
-	json_str(f, c->gate2_since);
-	fputs("}", f);
+	fprintf(f, ", \"unexplained\": %zu, \"transitions\": [", c->nunexplained);
+	for (size_t i = 0; i < c->ntr; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		json_transition(f, r, &c->tr[i]);
+	}
+	fputs("]}", f);
 }
 
 void emit_json(FILE *f, const struct run *r)
@@ -190,6 +232,8 @@ void emit_json(FILE *f, const struct run *r)
 	json_info(f, &r->info, "config");
 	fputs(",\n \"failed\": ", f);
 	json_bool(f, run_failed(r));
+	fprintf(f, ",\n \"transitions\": %zu, \"unexplained_transitions\": %zu",
+		r->ntr, r->nunexplained);
 	fputs(",\n \"kernels\": [", f);
 	for (size_t i = 0; i < r->nk; i++) {
 		fputs(i ? ",\n  " : "\n  ", f);

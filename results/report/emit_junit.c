@@ -44,8 +44,12 @@ static void junit_case(FILE *f, const struct tcase *c, const struct cell *x)
 	case CELL_NOT_OK:
 		break;
 	}
-	fputs(">\n      <failure message=\"", f);
-	if (x->error) {
+	/* Broken: the case could not set itself up, so it tested nothing: an error. */
+	fputs(x->broken ? ">\n      <error message=\"" : ">\n      <failure message=\"", f);
+	if (x->broken) {
+		fputs("broken: ", f);
+		xml_str(f, x->error);
+	} else if (x->error) {
 		fputs("error: ", f);
 		xml_str(f, x->error);
 	} else {
@@ -58,7 +62,7 @@ static void junit_case(FILE *f, const struct tcase *c, const struct cell *x)
 	}
 	fputs("\">", f);
 	xml_text(f, x->pt->yaml);
-	fputs("</failure>\n    </testcase>\n", f);
+	fputs(x->broken ? "</error>\n    </testcase>\n" : "</failure>\n    </testcase>\n", f);
 }
 
 static void property(FILE *f, const char *name, const char *value)
@@ -97,8 +101,8 @@ static void junit_suite(FILE *f, const struct run *r, size_t ki)
 	fputs("  <testsuite name=\"", f);
 	xml_str(f, k->name);
 	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-		r->nc + kerr + bad_tap, k->n_not_ok + bad_tap, k->n_missing + kerr,
-		k->n_skip + k->n_todo);
+		r->nc + kerr + bad_tap, k->n_not_ok - k->n_broken + bad_tap,
+		k->n_missing + k->n_broken + kerr, k->n_skip + k->n_todo);
 	fputs("    <properties>\n", f);
 	property(f, "source", kernel_field(k, "source"));
 	property(f, "release", kernel_release(k));
@@ -130,8 +134,8 @@ void emit_junit(FILE *f, const struct run *r)
 		bool kerr = status_is_error(&r->k[i]), bad_tap = r->k[i].tap.nproblem > 0;
 
 		tests += r->nc + kerr + bad_tap;
-		failures += r->k[i].n_not_ok + bad_tap;
-		errors += r->k[i].n_missing + kerr;
+		failures += r->k[i].n_not_ok - r->k[i].n_broken + bad_tap;
+		errors += r->k[i].n_missing + r->k[i].n_broken + kerr;
 		skipped += r->k[i].n_skip + r->k[i].n_todo;
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);

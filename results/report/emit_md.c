@@ -64,7 +64,8 @@ static void md_kernel_row(FILE *f, const struct kernel *k)
 	fputs(" | ", f);
 	v = kernel_field(k, "build_seconds");
 	md_str(f, *v ? v : "–");
-	fprintf(f, " | %zu / %zu / %zu / %zu of ", k->n_ok, k->n_not_ok, k->n_skip, k->n_missing);
+	fprintf(f, " | %zu / %zu / %zu / %zu / %zu of ", k->n_ok, k->n_not_ok - k->n_broken,
+		k->n_broken, k->n_skip, k->n_missing);
 	if (k->tap.plan >= 0)
 		fprintf(f, "%ld", k->tap.plan);
 	else
@@ -74,32 +75,53 @@ static void md_kernel_row(FILE *f, const struct kernel *k)
 	fputs(" |\n", f);
 }
 
-static void md_one_gate(FILE *f, const char *commit, const char *subject, const char *since)
+/* One gate: commit (or "commit unknown"), subject, since, backports, source. */
+static void md_one_gate(FILE *f, const struct gate *g)
 {
-	if (commit)
-		md_code(f, commit, (size_t)commit_abbrev_len(commit));
+	if (g->commit)
+		md_code(f, g->commit, (size_t)commit_abbrev_len(g->commit));
 	else
-		fputs("commit not identified", f);
-	if (subject) {
+		fputs("commit unknown", f);
+	if (g->subject) {
 		fputs(" (\"", f);
-		md_str(f, subject);
+		md_str(f, g->subject);
 		fputs("\")", f);
 	}
 	fputs(", since ", f);
-	md_str(f, since);
+	md_str(f, g->since ? g->since : "?");
+	if (g->backports) {
+		fputs(", backports ", f);
+		md_str(f, g->backports);
+	}
+	if (g->source) {
+		fputs(" (release from ", f);
+		md_str(f, g->source);
+		fputs(")", f);
+	}
 }
 
-static void md_gate(FILE *f, const struct tcase *c)
+/* "gained, first in 4.5.0" or "unexplained ..." for one transition. */
+static void md_change(FILE *f, const struct transition *t)
 {
-	if (!c->gate_since) {
-		fputs("no version gate: unexplained", f);
+	if (!t->gate) {
+		fputs("**unexplained**: no gate flips", f);
 		return;
 	}
-	md_one_gate(f, c->gate_commit, c->gate_subject, c->gate_since);
-	if (c->gate2_since) {
-		fputs("; ", f);
-		md_one_gate(f, c->gate2_commit, c->gate2_subject, c->gate2_since);
+	if (!t->gate->commit)
+		fputs("**unexplained** (the gate that flips has no commit): ", f);
+	fputs(t->lost ? "lost" : "gained", f);
+	if (t->first_release) {
+		/* lost: the later kernel's series has not reached its backport yet. */
+		fputs(t->lost ? ", its series gets it in " : ", first in ", f);
+		md_strn(f, t->first_release, t->first_release_len);
 	}
+}
+
+static void md_kernel_pair(FILE *f, const struct run *r, const struct transition *t)
+{
+	md_str(f, r->k[t->from].name);
+	fputs(" → ", f);
+	md_str(f, r->k[t->to].name);
 }
 
 static void md_header(FILE *f, const struct run *r, const char *first, const char *last)
@@ -118,22 +140,68 @@ static void md_header(FILE *f, const struct run *r, const char *first, const cha
 	fputs(last ? "---|\n" : "\n", f);
 }
 
+/* One line per (kernels, gate): how many cases, and a few of them. */
+static void md_groups(FILE *f, const struct run *r)
+{
+	fputs("\n### Transitions\n\n| From | To | Change | Gate | Cases |\n|---|---|---|---|---|\n",
+	      f);
+	for (size_t i = 0; i < r->ngrp; i++) {
+		const struct tgroup *g = &r->grp[i];
+		const struct transition *t = g->t;
+
+		fputs("| ", f);
+		md_str(f, r->k[t->from].name);
+		fputs(" (", f);
+		md_str(f, kernel_release(&r->k[t->from]));
+		fputs(") | ", f);
+		md_str(f, r->k[t->to].name);
+		fputs(" (", f);
+		md_str(f, kernel_release(&r->k[t->to]));
+		fputs(") | ", f);
+		md_change(f, t);
+		fputs(" | ", f);
+		if (t->gate)
+			md_one_gate(f, t->gate);
+		else
+			fputs("—", f);
+		fprintf(f, " | %zu: ", g->n);
+		for (size_t j = 0; j < g->n && j < 3; j++) {
+			const char *name = r->c[g->cases[j]].name;
+
+			if (j)
+				fputs(", ", f);
+			md_code(f, name, strlen(name));
+		}
+		if (g->n > 3)
+			fprintf(f, " and %zu more", g->n - 3);
+		fputs(" |\n", f);
+	}
+}
+
 static void md_changed(FILE *f, const struct run *r)
 {
-	size_t n = 0;
+	size_t n = r->nchanged;
 
 	fputs("\n## What changed between kernels\n\n", f);
-	for (size_t i = 0; i < r->nc; i++)
-		n += r->c[i].changed;
 	if (!n) {
 		fputs("No case was observed differently on two kernels that ran it.\n", f);
 		return;
 	}
-	fprintf(f, "%zu case%s observed differently on two kernels that ran %s:\n\n", n,
-		n == 1 ? "" : "s", n == 1 ? "it" : "them");
-	md_header(f, r, "Case", "Explained by");
+	fprintf(f, "%zu case%s observed differently on two kernels that ran %s, in %zu "
+		"transition%s between adjacent kernels.\n", n, n == 1 ? "" : "s",
+		n == 1 ? "it" : "them", r->ntr, r->ntr == 1 ? "" : "s");
+	if (r->nunexplained)
+		fprintf(f, "\n**Unexplained: %zu transition%s, in %zu case%s**: no version gate "
+			"with a known commit flips between the two kernels.\n", r->nunexplained,
+			r->nunexplained == 1 ? "" : "s", r->nunexplained_cases,
+			r->nunexplained_cases == 1 ? "" : "s");
+	md_groups(f, r);
+	fputs("\n### Cases that changed\n\n", f);
+	md_header(f, r, "Case", "Transitions and gates");
 	for (size_t i = 0; i < r->nc; i++) {
 		const struct tcase *c = &r->c[i];
+		const struct gate *gates[4 * GATE_MAX];
+		size_t ng;
 
 		if (!c->changed)
 			continue;
@@ -148,10 +216,27 @@ static void md_changed(FILE *f, const struct run *r)
 				md_str(f, c->cell[ki].observed);
 			fputs(" |", f);
 		}
-		fputs(" first differs on ", f);
-		md_str(f, r->k[c->changed_on].name);
-		fputs("; ", f);
-		md_gate(f, c);
+		fputc(' ', f);
+		for (size_t j = 0; j < c->ntr; j++) {
+			const struct transition *t = &c->tr[j];
+
+			if (j)
+				fputs("; ", f);
+			md_kernel_pair(f, r, t);
+			fputs(": ", f);
+			md_change(f, t);
+			if (t->gate && t->gate->commit) {
+				fputs(", ", f);
+				md_code(f, t->gate->commit, (size_t)commit_abbrev_len(t->gate->commit));
+			}
+		}
+		ng = case_gates(r, c, gates, sizeof(gates) / sizeof(gates[0]));
+		fputs(ng ? ". Gates: " : ". No version gate.", f);
+		for (size_t j = 0; j < ng; j++) {
+			if (j)
+				fputs("; ", f);
+			md_one_gate(f, gates[j]);
+		}
 		fputs(" |\n", f);
 	}
 }
@@ -190,10 +275,10 @@ static void md_matrix(FILE *f, const struct run *r)
 
 void emit_md(FILE *f, const struct run *r)
 {
-	size_t bad, not_ok, missing;
+	size_t bad, not_ok, broken, missing;
 	bool notes = false;
 
-	run_totals(r, &bad, &not_ok, &missing);
+	run_totals(r, &bad, &not_ok, &broken, &missing);
 	fputs("# SMACK IPC conformance report\n\n", f);
 	fputs("Suite ", f);
 	md_str(f, *run_field(r, "suite_version") ? run_field(r, "suite_version") : "?");
@@ -202,13 +287,14 @@ void emit_md(FILE *f, const struct run *r)
 	fputs(", finished ", f);
 	md_str(f, *run_field(r, "finished") ? run_field(r, "finished") : "?");
 	fputs(" (UTC).\n\n", f);
-	fprintf(f, "**%s**: %zu of %zu kernel%s not ok; %zu case%s, with %zu not ok and %zu "
-		"missing results across kernels.\n", run_failed(r) ? "FAILED" : "PASSED", bad, r->nk,
-		r->nk == 1 ? "" : "s", r->nc, r->nc == 1 ? "" : "s", not_ok, missing);
+	fprintf(f, "**%s**: %zu of %zu kernel%s not ok; %zu case%s, with %zu not ok (%zu failed, "
+		"%zu broken) and %zu missing results across kernels.\n",
+		run_failed(r) ? "FAILED" : "PASSED", bad, r->nk, r->nk == 1 ? "" : "s", r->nc,
+		r->nc == 1 ? "" : "s", not_ok, not_ok - broken, broken, missing);
 
 	fputs("\n## Kernels\n\n", f);
 	fputs("| Kernel | Source | Release | Status | Detail | Accel | Boot s | Build s "
-	      "| ok / not ok / skipped / missing of plan |\n", f);
+	      "| ok / failed / broken / skipped / missing of plan |\n", f);
 	fputs("|---|---|---|---|---|---|---|---|---|\n", f);
 	for (size_t i = 0; i < r->nk; i++)
 		md_kernel_row(f, &r->k[i]);

@@ -15,12 +15,14 @@ int commit_abbrev_len(const char *commit)
 	return n > 12 && strspn(commit, "0123456789abcdef") == n ? 12 : (int)n;
 }
 
-void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t *missing)
+void run_totals(const struct run *r, size_t *bad_kernels, size_t *not_ok, size_t *broken,
+		size_t *missing)
 {
-	*bad_kernels = *not_ok = *missing = 0;
+	*bad_kernels = *not_ok = *broken = *missing = 0;
 	for (size_t i = 0; i < r->nk; i++) {
 		*bad_kernels += strcmp(kernel_status(&r->k[i]), "ok") != 0;
 		*not_ok += r->k[i].n_not_ok;
+		*broken += r->k[i].n_broken;
 		*missing += r->k[i].n_missing;
 	}
 }

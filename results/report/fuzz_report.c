@@ -3,7 +3,8 @@
  * and runs it). The input is a run of two kernels, in up to four sections
  * split at lines holding one form feed: kernel a's main.tap, a's
  * kernel.info, kernel b's main.tap, run.info; a missing section is a
- * missing file. Each writer goes to memory, and what its format promises
+ * missing file (fuzz-corpus/transitions.txt: gates flipping between them,
+ * with backports, and a broken case). Each writer goes to memory, and what its format promises
  * whatever the input is checked, cheaply: an abort() keeps the input.
  */
 #include <stdbool.h>
@@ -109,6 +110,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run_add_kernel_text(&r, "b", NULL, tap_b, lb);
 	run_build(&r);
 	(void)run_failed(&r);
+	/* Transitions (gate, gate2 ... gate8 flipping): every changed case has one. */
+	for (size_t i = 0; i < r.nc; i++) {
+		const struct tcase *c = &r.c[i];
+
+		if (c->changed != (c->ntr > 0) || c->nunexplained > c->ntr)
+			abort();
+		for (size_t j = 0; j < c->ntr; j++)
+			if (c->tr[j].from >= c->tr[j].to || c->tr[j].to >= r.nk ||
+			    (c->tr[j].gate && !c->tr[j].first_release && c->tr[j].gate->since))
+				abort();
+	}
 	run_writer(emit_json, &r, check_json);
 	run_writer(emit_md, &r, check_md);
 	run_writer(emit_html, &r, check_html);

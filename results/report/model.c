@@ -327,6 +327,214 @@ static void order_cases(struct run *r)
 	free(v);
 }
 
+/* Length of the "a.b" series prefix of a release ("5.4.286" -> 3), 0 when none. */
+static size_t series_len(const char *v, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && v[i] >= '0' && v[i] <= '9')
+		i++;
+	if (!i || i >= n || v[i] != '.')
+		return 0;
+	i++;
+	if (i >= n || v[i] < '0' || v[i] > '9')
+		return 0;
+	while (i < n && v[i] >= '0' && v[i] <= '9')
+		i++;
+	return i;
+}
+
+/* The token of backports ("5.4.284 4.19.300") in release's a.b series, or false. */
+static bool series_backport(const char *backports, const char *release, const char **tok,
+			    size_t *len)
+{
+	size_t rn = series_len(release, strlen(release));
+
+	if (!backports || !rn)
+		return false;
+	for (const char *p = backports; *p;) {
+		size_t n;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n && series_len(p, n) == rn && !memcmp(p, release, rn)) {
+			*tok = p;
+			*len = n;
+			return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
+bool transition_explained(const struct transition *t)
+{
+	return t->gate && t->gate->commit;
+}
+
+/* The gate whose old_behaviour_applies differs between the two cells, and how. */
+static void attribute(const struct run *r, struct transition *t, const struct cell *a,
+		      const struct cell *b)
+{
+	const char *rel = kernel_release(&r->k[t->to]);
+
+	for (size_t i = 0; i < b->ngate; i++) {
+		const struct gate *g = &b->gate[i];
+
+		for (size_t j = 0; j < a->ngate; j++) {
+			const struct gate *h = &a->gate[j];
+
+			if (!gate_same(g, h) || g->old_applies < 0 || h->old_applies < 0 ||
+			    g->old_applies == h->old_applies)
+				continue;
+			t->gate = g;
+			t->lost = g->old_applies == 1;
+			if (!series_backport(g->backports, rel, &t->first_release,
+					     &t->first_release_len)) {
+				t->first_release = g->since;
+				t->first_release_len = g->since ? strlen(g->since) : 0;
+			}
+			return;
+		}
+	}
+}
+
+static void find_transitions(struct run *r, struct tcase *c)
+{
+	size_t prev = r->nk;
+
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		const struct cell *x = &c->cell[ki];
+		struct transition *t;
+
+		if (x->status == CELL_SKIP || x->status == CELL_MISSING)
+			continue;
+		if (prev < r->nk && strcmp(c->cell[prev].observed, x->observed)) {
+			c->tr = xrealloc(c->tr, (c->ntr + 1) * sizeof(*c->tr));
+			t = memset(&c->tr[c->ntr++], 0, sizeof(*t));
+			t->from = prev;
+			t->to = ki;
+			attribute(r, t, &c->cell[prev], x);
+			c->nunexplained += !transition_explained(t);
+		}
+		prev = ki;
+	}
+}
+
+static int cmp_nstr(const char *a, size_t an, const char *b, size_t bn)
+{
+	int d;
+
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	d = memcmp(a, b, an < bn ? an : bn);
+	return d ? d : (an > bn) - (an < bn);
+}
+
+static int cmp_null_str(const char *a, const char *b)
+{
+	return cmp_nstr(a, a ? strlen(a) : 0, b, b ? strlen(b) : 0);
+}
+
+struct tref {
+	const struct transition *t;
+	size_t c;
+};
+
+/* Kernels, then explained before not, then gate, direction and release; then case. */
+static int cmp_tref(const void *pa, const void *pb)
+{
+	const struct tref *x = pa, *y = pb;
+	const struct transition *a = x->t, *b = y->t;
+	int d;
+
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	if (a->to != b->to)
+		return a->to < b->to ? -1 : 1;
+	if (transition_explained(a) != transition_explained(b))
+		return transition_explained(a) ? -1 : 1;
+	if (!a->gate || !b->gate) {
+		d = (a->gate != NULL) - (b->gate != NULL);
+		if (d)
+			return -d;
+	} else {
+		if ((d = cmp_null_str(a->gate->commit, b->gate->commit)))
+			return d;
+		if (!a->gate->commit) {
+			if ((d = cmp_null_str(a->gate->since, b->gate->since)))
+				return d;
+			if ((d = cmp_null_str(a->gate->subject, b->gate->subject)))
+				return d;
+		}
+		if (a->lost != b->lost)
+			return a->lost ? 1 : -1;
+		if ((d = cmp_nstr(a->first_release, a->first_release_len, b->first_release,
+				  b->first_release_len)))
+			return d;
+	}
+	return (x->c > y->c) - (x->c < y->c);
+}
+
+static bool same_group(const struct tref *x, const struct tref *y)
+{
+	struct tref a = *x, b = *y;
+
+	a.c = b.c = 0;
+	return !cmp_tref(&a, &b);
+}
+
+/* Every case's transitions, grouped: sorted, so linear but for the sort. */
+static void group_transitions(struct run *r)
+{
+	struct tref *v;
+	size_t n = 0;
+
+	if (!r->ntr)
+		return;
+	v = xmalloc(r->ntr * sizeof(*v));
+	for (size_t i = 0; i < r->nc; i++)
+		for (size_t j = 0; j < r->c[i].ntr; j++)
+			v[n++] = (struct tref){ &r->c[i].tr[j], i };
+	qsort(v, n, sizeof(*v), cmp_tref);
+	for (size_t i = 0; i < n; i++) {
+		struct tgroup *g;
+
+		if (!i || !same_group(&v[i - 1], &v[i])) {
+			r->grp = xrealloc(r->grp, (r->ngrp + 1) * sizeof(*r->grp));
+			g = memset(&r->grp[r->ngrp++], 0, sizeof(*g));
+			g->t = v[i].t;
+			g->cases = xmalloc(sizeof(*g->cases));
+		} else {
+			g = &r->grp[r->ngrp - 1];
+			if (!(g->n & (g->n - 1)))	/* a power of two: double */
+				g->cases = xrealloc(g->cases, 2 * g->n * sizeof(*g->cases));
+		}
+		g->cases[g->n++] = v[i].c;
+	}
+	free(v);
+}
+
+size_t case_gates(const struct run *r, const struct tcase *c, const struct gate **out,
+		  size_t max)
+{
+	size_t n = 0;
+
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		const struct cell *x = &c->cell[ki];
+
+		for (size_t i = 0; i < x->ngate && n < max; i++) {
+			bool seen = false;
+
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = gate_same(out[j], &x->gate[i]);
+			if (!seen)
+				out[n++] = &x->gate[i];
+		}
+	}
+	return n;
+}
+
 void run_build(struct run *r)
 {
 	collect_cases(r);
@@ -337,15 +545,6 @@ void run_build(struct run *r)
 		for (size_t ki = 0; ki < r->nk; ki++) {
 			const struct cell *x = &c->cell[ki];
 
-			/* A gate may lack a commit (not identified); its version still explains. */
-			if (!c->gate_since && x->gate_since) {
-				c->gate_commit = x->gate_commit;
-				c->gate_since = x->gate_since;
-				c->gate_subject = x->gate_subject;
-				c->gate2_commit = x->gate2_commit;
-				c->gate2_since = x->gate2_since;
-				c->gate2_subject = x->gate2_subject;
-			}
 			/* A skip or a missing point says nothing about behaviour. */
 			if (x->status == CELL_SKIP || x->status == CELL_MISSING)
 				continue;
@@ -358,6 +557,13 @@ void run_build(struct run *r)
 				c->changed_on = ki;
 			prev = x->observed;
 		}
+		if (c->changed) {
+			find_transitions(r, c);
+			r->nchanged++;
+			r->ntr += c->ntr;
+			r->nunexplained += c->nunexplained;
+			r->nunexplained_cases += c->nunexplained > 0;
+		}
 		for (size_t ki = 0; ki < r->nk; ki++) {
 			struct kernel *k = &r->k[ki];
 
@@ -367,6 +573,7 @@ void run_build(struct run *r)
 				break;
 			case CELL_NOT_OK:
 				k->n_not_ok++;
+				k->n_broken += c->cell[ki].broken;
 				break;
 			case CELL_SKIP:
 				k->n_skip++;
@@ -388,6 +595,7 @@ void run_build(struct run *r)
 		    k->n_missing < (size_t)k->tap.plan - k->tap.npt)
 			k->n_missing = (size_t)k->tap.plan - k->tap.npt;
 	}
+	group_transitions(r);
 	order_cases(r);
 }
 
@@ -422,7 +630,11 @@ void run_free(struct run *r)
 		free(r->c[i].name);
 		free(r->c[i].family);
 		free(r->c[i].group);
+		free(r->c[i].tr);
 	}
+	for (size_t i = 0; i < r->ngrp; i++)
+		free(r->grp[i].cases);
+	free(r->grp);
 	for (size_t i = 0; i < r->nk; i++) {
 		free(r->k[i].name);
 		free(r->k[i].dir);

@@ -17,7 +17,35 @@ struct kernel {
 	struct kvfile info;
 	bool has_tap;
 	struct tap_doc tap;
-	size_t n_ok, n_not_ok, n_skip, n_todo, n_missing;
+	/* n_not_ok: every not ok point; n_broken of them could not set up (`broken:`). */
+	size_t n_ok, n_not_ok, n_broken, n_skip, n_todo, n_missing;
+};
+
+/*
+ * Two adjacent kernels (in column order, skipping those that skipped or
+ * missed the case) that observed a case differently, and the gate that
+ * explains it: the one whose old_behaviour_applies differs between them.
+ */
+struct transition {
+	size_t from, to;	/* kernel indexes, from < to */
+	const struct gate *gate;	/* on to's cell; NULL when no gate flips */
+	/*
+	 * Where the change first appears in to's a.b series: its backport when
+	 * the gate lists one, else the mainline since. NULL without a gate.
+	 */
+	const char *first_release;
+	size_t first_release_len;	/* a token of backports is not NUL-terminated */
+	bool lost;	/* from had the new behaviour (a backport), to the old */
+};
+
+/* Explained: a gate flips and it names its commit. */
+bool transition_explained(const struct transition *t);
+
+/* Transitions of any case with the same kernels, gate and release. */
+struct tgroup {
+	const struct transition *t;	/* the first; the others are the same but for the case */
+	size_t *cases;	/* case indexes, in case order */
+	size_t n;
 };
 
 struct tcase {
@@ -28,8 +56,9 @@ struct tcase {
 	size_t fam_rank, grp_rank;
 	bool changed;	/* observation differs between two kernels that ran it */
 	size_t changed_on;	/* first kernel (column) observing differently from the one before */
-	const char *gate_commit, *gate_since, *gate_subject;
-	const char *gate2_commit, *gate2_since, *gate2_subject;
+	struct transition *tr;	/* every adjacent pair observing differently */
+	size_t ntr;
+	size_t nunexplained;	/* of tr */
 };
 
 struct run {
@@ -42,6 +71,9 @@ struct run {
 	size_t *order;	/* case indexes grouped by family, then group */
 	size_t *hash;	/* name -> case index + 1; 0 is empty */
 	size_t hcap;
+	struct tgroup *grp;	/* transitions grouped, by kernels then gate */
+	size_t ngrp;
+	size_t ntr, nunexplained, nchanged, nunexplained_cases;
 };
 
 void run_init(struct run *r);
@@ -59,6 +91,10 @@ bool run_failed(const struct run *r);
 /* Each kernel's TAP problems on stderr, as "DIR/main.tap: what". */
 void run_warn_problems(const struct run *r);
 void run_free(struct run *r);
+
+/* Gates of a case on any kernel, each once (first kernel's copy), in *out; the count. */
+size_t case_gates(const struct run *r, const struct tcase *c, const struct gate **out,
+		  size_t max);
 
 /* A run.info value, "" when absent. */
 const char *run_field(const struct run *r, const char *key);

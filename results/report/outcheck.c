@@ -116,7 +116,7 @@ static const char *check_markup(const char *out, size_t len, size_t base,
 }
 
 static const char *const html_tags[] = {
-	"!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "b",
+	"!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "b",
 	"table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "code", "br", "wbr",
 	"details", "summary", "span", NULL
 };

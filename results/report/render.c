@@ -86,10 +86,19 @@ int cmd_render(const char *run_dir)
 		}
 	}
 	rc = run_failed(&r) ? 1 : 0;
-	term_str(stdout, run_dir);
-	printf(": %s; %zu kernel%s, %zu case%s; wrote summary.json report.md report.html "
-	       "junit.xml\n", rc ? "FAILED" : "PASSED", r.nk, r.nk == 1 ? "" : "s",
-	       r.nc, r.nc == 1 ? "" : "s");
+	{
+		size_t bad, not_ok, broken, missing;
+
+		run_totals(&r, &bad, &not_ok, &broken, &missing);
+		term_str(stdout, run_dir);
+		printf(": %s; %zu kernel%s, %zu case%s, %zu failed, %zu broken, %zu missing",
+		       rc ? "FAILED" : "PASSED", r.nk, r.nk == 1 ? "" : "s", r.nc,
+		       r.nc == 1 ? "" : "s", not_ok - broken, broken, missing);
+		if (r.nunexplained)
+			printf(", %zu UNEXPLAINED transition%s", r.nunexplained,
+			       r.nunexplained == 1 ? "" : "s");
+		puts("; wrote summary.json report.md report.html junit.xml");
+	}
 	run_free(&r);
 	return rc;
 }

@@ -175,9 +175,16 @@ static void fills_cell(void **state)
 	assert_int_equal(c.scm->len, 12);
 	assert_memory_equal(c.scm->val, "sipc.0001.S\0", 12);
 	assert_string_equal(c.scm_expected, "sender_label");
-	assert_string_equal(c.gate_commit, "79be0935");
-	assert_string_equal(c.gate_since, "4.5.0");
-	assert_string_equal(c.gate_subject, "Smack: File receive for sockets");
+	assert_int_equal(c.ngate, 1);
+	assert_string_equal(c.gate[0].key, "gate");
+	assert_string_equal(c.gate[0].commit, "79be0935");
+	assert_string_equal(c.gate[0].since, "4.5.0");
+	assert_string_equal(c.gate[0].subject, "Smack: File receive for sockets");
+	/* Old TAP: no backports, no source_of_release, no old_behaviour_applies. */
+	assert_null(c.gate[0].backports);
+	assert_null(c.gate[0].source);
+	assert_int_equal(c.gate[0].old_applies, -1);
+	assert_false(c.broken);
 	assert_string_equal(c.hint, "check the kernel");
 	assert_null(c.error);
 	cell_free(&c);

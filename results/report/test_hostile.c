@@ -3,7 +3,9 @@
  * writers print (case names, commits, subjects, reasons, kernel.info and
  * run.info values, YAML values, bail-out and skip-all texts) holds H below:
  * markup, a pipe, a backtick, ESC, other control bytes, invalid UTF-8, &,
- * quotes, ]]>, a C1 control, a bidi override and a line separator. Each
+ * quotes, ]]>, a C1 control, a bidi override and a line separator (gates
+ * gate, gate2 and gate3 with backports and source_of_release, a broken
+ * case). Each
  * output must show each field, escaped for its format, and hold none of it
  * raw. argv[1] is the built CLI, argv[2] fixtures/report.
  */
@@ -125,12 +127,17 @@ static void renders_every_field_escaped(void **state)
 		"SUITE", "START", "FINISH", "CONFIG", "SOURCE", "STATUS", "DETAIL", "ACCEL",
 		"PROBE", "KERNEL", "BAIL", "SKIPALL", "duplicate name CASE1", "CASE1", "CASE2",
 		"CASE3", "CASE4", "FAM", "GRP", "OBS", "EXP", "OSCM", "ESCM", "COMMIT", "SINCE",
-		"HINT", "error: ERR", "SUBJ", "COMMIT2", "SINCE2", "ONLYPLAIN", NULL
+		"HINT", "error: ERR", "SUBJ", "COMMIT2", "SINCE2", "ONLYPLAIN",
+		/* the transition h -> plain, by gate (gate2 and gate3 do not flip) */
+		"\"commit\": \"COMMIT", "\"subject\": \"SUBJ", "\"since\": \"SINCE",
+		"\"backports\": \"BACKPORTS", "\"first_release\": \"SINCE",
+		"\"source_of_release\": \"RELSRC", "SINCE3", "\"error\": \"BROKEN", "CASE6", NULL
 	};
 	static const char *const md_fields[] = {
 		"SUITE", "START", "FINISH", "SOURCE", "KERNEL", "STATUS", "DETAIL", "ACCEL",
 		"PROBE", "BOOT", "BUILD", "BAIL", "SKIPALL", "duplicate name CASE1", "FAM", "GRP",
-		"OBS", "EXP", "error: ERR", "SUBJ", "SINCE", "SUBJ2", "SINCE2", NULL
+		"OBS", "EXP", "error: ERR", "SUBJ", "SINCE", "SUBJ2", "SINCE2", "BACKPORTS",
+		"RELSRC", "SUBJ3", "SINCE3", "first in SINCE", "error: BROKEN", NULL
 	};
 	static const char *const md_code_fields[] = {
 		"`CASE1", "`CASE2", "`CASE3", "`CASE4", "`COMMIT", "`COMMIT2", "`ONLYPLAIN", NULL
@@ -140,13 +147,15 @@ static void renders_every_field_escaped(void **state)
 		"SKIPALL", "duplicate name CASE1", "ACCEL", "PROBE", "BOOT", "BUILD", "CASE1",
 		"CASE2", "CASE3", "CASE4", "ONLYPLAIN", "FAM", "GRP", "OBS", "EXP", "OSCM", "ESCM",
 		"SKIPR", "TODOR", "HINT", "title=\"COMMIT", ">COMMIT", "SINCE", "SUBJ", "COMMIT2",
-		"SUBJ2", "SINCE2", "error: ERR", NULL
+		"SUBJ2", "SINCE2", "error: ERR", "BACKPORTS", "RELSRC", "SUBJ3", "SINCE3",
+		"first in SINCE", "error: BROKEN", NULL
 	};
 	static const char *const junit_fields[] = {
 		"smack-ipc.FAM", "name=\"CASE1", "name=\"CASE2", "name=\"CASE3", "name=\"CASE4",
 		"skipped message=\"SKIPR", "skipped message=\"todo: TODOR", "error: ERR",
 		"observed OBS", "expected EXP", "SOURCE", "KERNEL", "value=\"STATUS", "DETAIL",
-		"ACCEL", "BAIL", "SKIPALL", "main.tap: duplicate name CASE1", NULL
+		"ACCEL", "BAIL", "SKIPALL", "main.tap: duplicate name CASE1",
+		"<error message=\"broken: BROKEN", NULL
 	};
 	static const char *const sgml_bad[] = { "<script", "]]>", "a & b", "\"q\"", "'q'", NULL };
 	static const char *const md_bad[] = { "<script", "]]>", "a & b", "x`y", NULL };
@@ -209,8 +218,9 @@ static void junit_is_well_formed_xml(void **state)
 static void diff_prints_no_control_bytes(void **state)
 {
 	static const char *const diff_fields[] = {
-		"CASE1", ": OBS", "-> EXP", "(gate COMMIT", " since SINCE", "only in A: CASE2",
-		"only in B: ONLYPLAIN", NULL
+		"CASE1", ": OBS", "-> EXP", "(gate COMMIT", " since SINCE", " backports BACKPORTS",
+		"; gate2 COMMIT2", " since SINCE2", "; gate3 (commit unknown) since SINCE3",
+		"only in A: CASE2", "only in B: ONLYPLAIN", NULL
 	};
 	char *cmd = xasprintf("'%s' diff '%s:h' '%s:plain' >'%s/out' 2>'%s/err'", cli, run, run,
 			      root, root);

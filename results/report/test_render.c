@@ -124,9 +124,13 @@ static void renders_reports(void **state)
 	assert_non_null(strstr(json, "\"changed\": [\n  {\"name\": \"" CASE "\", "
 				     "\"observations\": {\"6.1\": \"delivered\", "
 				     "\"6.12\": \"dropped+CTRUNC\"}, "
-				     "\"first_differs_on\": \"6.12\", "
-				     "\"gate_commit\": \"79be093500791cc25cc31bcaec5a4db62e21497b\", "
-				     "\"gate_since\": \"4.5.0\""));
+				     "\"first_differs_on\": \"6.12\", \"unexplained\": 1, "
+				     "\"transitions\": [\n    {\"from\": \"6.1\", \"to\": \"6.12\", "
+				     "\"from_release\": \"6.1.0\", \"to_release\": \"6.12.0\", "
+				     "\"explained\": false, \"gate\": null, \"commit\": null"));
+	/* Each cell lists its gates. */
+	assert_non_null(strstr(json, "\"gates\": [{\"commit\": \"79be093500791cc25cc31bcaec5a4db62e21497b\", "
+				     "\"since\": \"4.5.0\", \"old_behaviour_applies\": null}]"));
 	assert_null(strstr(json, "{\"name\": \"runner_revoked_every_rule_it_created\", \"obs"));
 	assert_non_null(strstr(json, "\"build_seconds\": 144, \"boot_seconds\": 9.3"));
 	/* Markup characters as \u escapes: the file may be pasted into a page. */
@@ -153,8 +157,11 @@ static void renders_reports(void **state)
 	assert_non_null(strstr(md, "| `sock_stream_via_stream_nopasssec_rules_R_S_w_and_S_R_w_"
 				   "ample_buf_delivered` | ✅ delivered | ❌ dropped+CTRUNC "
 				   "(expected delivered) | — missing |"));
+	/* No old_behaviour_applies in this TAP: no gate flips, so it is unexplained. */
 	assert_non_null(strstr(md, "`79be09350079` (\"Smack: File receive for sockets\"), "
 				   "since 4.5.0"));
+	assert_non_null(strstr(md, "**Unexplained: 1 transition, in 1 case**"));
+	assert_null(strstr(md, "not identified"));
 	html = slurp("report.html");
 	assert_non_null(strstr(html, "<details open>"));
 	assert_non_null(strstr(html, "<td class=\"bad\" title=\"expected: delivered"));

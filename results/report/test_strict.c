@@ -37,7 +37,7 @@ static const struct fault faults[] = {
 	  { "\"plan\": 1, \"ok\": 2, \"not_ok\": 0" } },
 	/* Fewer results than planned: missing cases, as before, and now a message. */
 	{ "plan-fewer.tap", 1, "plan 1..3 but 2 results",
-	  { "\"plan\": 3, \"ok\": 2, \"not_ok\": 0, \"skipped\": 0, \"missing\": 1" } },
+	  { "\"plan\": 3, \"ok\": 2, \"not_ok\": 0, \"failed\": 0, \"broken\": 0, \"skipped\": 0, \"missing\": 1" } },
 	{ "no-plan.tap", 1, "no plan", { "\"plan\": null, \"ok\": 1" } },
 	/* # TODO: counted as todo, not a failure, passing or not. */
 	{ "todo.tap", 0, NULL,
