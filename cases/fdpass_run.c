@@ -4,6 +4,7 @@
  * capabilities; the observation goes back through shared memory.
  */
 #include "fdpass_cases.h"
+#include "roles.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,13 +29,8 @@ static const char payload[4] = {'d', 'a', 't', 'a'};
 
 /* Shared between runner, sender and receiver; lives in MAP_SHARED memory. */
 struct fdpass_shm {
-	int sender_err;            /* -errno of the failed step, 0 if fine */
-	char sender_stage[32];
+	struct role_report roles;  /* how each role's setup went */
 	int send_err;              /* sendmsg(): 0 or -errno */
-	int receiver_err;
-	char receiver_stage[32];
-	int receiver_status;       /* waitpid() status seen by the sender */
-	bool receiver_reaped;
 	int option_err;            /* setsockopt() of the case's receive-side option: 0 or -errno */
 	/* SO_PASSRIGHTS is checked at send time: set it first, look at the queue after. */
 	unsigned option_set, sent;
@@ -234,30 +230,49 @@ static void set_option(const struct fdpass_case *c, int sock, struct fdpass_shm 
 		m->option_err = -errno;
 }
 
-static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, int sock)
-{
-	struct fdpass_shm *m = ctx->shm;
-	const char *stage;
-	int one = 1, e, flags = 0;
+/* One case's two roles: what they share across the fork. */
+struct fdpass_roles {
+	const struct case_ctx *ctx;
+	const struct fdpass_case *c;
+	struct fdpass_shm *m;
+	int ch[2];                       /* S's end, R's end */
+	int fds[FDPASS_MAX_FDS], keep[FDPASS_MAX_FDS];
+};
 
-	e = proc_become(ctx->receiver, c->keep_override, &stage);
-	if (e) {
-		stage_error(&m->receiver_err, m->receiver_stage, e, stage);
-		_exit(3);
-	}
-	if (c->passsec && setsockopt(sock, SOL_SOCKET, SO_PASSSEC, &one, sizeof(one))) {
-		stage_error(&m->receiver_err, m->receiver_stage, -errno,
-		     "setsockopt_passsec");
-		_exit(3);
-	}
+/* The channel is made under S, so its smk_out (what SCM_SECURITY carries) is S. */
+static int make_channel(void *arg, const char **stage)
+{
+	struct fdpass_roles *f = arg;
+
+	*stage = "socketpair";
+	if (socketpair(AF_UNIX, f->c->channel | SOCK_CLOEXEC, 0, f->ch))
+		return -errno;
+	/* Still with CAP_MAC_ADMIN: label R's end for incoming packets (smk_in). */
+	*stage = "smack64ipin";
+	if (f->c->receiver_ipin && fsetxattr(f->ch[1], "security.SMACK64IPIN", f->ctx->receiver,
+					     strlen(f->ctx->receiver), 0))
+		return -errno;
+	return 0;
+}
+
+static int receiver(void *arg, const char **stage)
+{
+	struct fdpass_roles *f = arg;
+	const struct fdpass_case *c = f->c;
+	struct fdpass_shm *m = f->m;
+	int one = 1, e, flags = 0, sock = f->ch[1];
+
+	close(f->ch[0]);
+	*stage = "setsockopt_passsec";
+	if (c->passsec && setsockopt(sock, SOL_SOCKET, SO_PASSSEC, &one, sizeof(one)))
+		return -errno;
 	set_option(c, sock, m);
 	if (c->option == RX_NO_PASSRIGHTS) {
 		/* The sender sends only after this, and we look only after its sendmsg returned. */
 		latch_post(&m->option_set);
-		if (latch_wait(&m->sent, ctx->timeout_ms / 2)) {
-			stage_error(&m->receiver_err, m->receiver_stage, -ETIMEDOUT, "wait_for_send");
-			_exit(3);
-		}
+		*stage = "wait_for_send";
+		if (latch_wait(&m->sent, f->ctx->timeout_ms / 2))
+			return -ETIMEDOUT;
 		m->queued = ioctl(sock, SIOCINQ, &e) ? -errno : e; /* bytes queued for us */
 		flags = MSG_DONTWAIT; /* a refused send queued nothing: EAGAIN, not a hang */
 	}
@@ -272,78 +287,64 @@ static void receiver(const struct case_ctx *ctx, const struct fdpass_case *c, in
 		else
 			snprintf(m->fd_problem[i], sizeof(m->fd_problem[i]), "slot %d: not sent", slot);
 	}
-	_exit(0);
+	return 0;
 }
 
-static int fdpass_body(void *arg)
+/* R never became its role: the sender need not wait for its option. */
+static void receiver_gone(void *arg)
 {
-	const struct case_ctx *ctx = arg;
-	const struct fdpass_case *c = fdpass_case_at(ctx->index);
-	struct fdpass_shm *m = ctx->shm;
-	int ch[2], fds[FDPASS_MAX_FDS], keep[FDPASS_MAX_FDS], e, status;
-	const char *stage;
-	pid_t pid;
+	latch_post(&((struct fdpass_roles *)arg)->m->option_set);
+}
 
-	/* The channel is created under S, so its smk_out (what SCM_SECURITY carries) is S. */
-	e = label_set_self(ctx->sender);
-	if (e) {
-		stage_error(&m->sender_err, m->sender_stage, e, "set_label");
-		return 3;
-	}
-	if (socketpair(AF_UNIX, c->channel | SOCK_CLOEXEC, 0, ch)) {
-		stage_error(&m->sender_err, m->sender_stage, -errno, "socketpair");
-		return 3;
-	}
-	/* Still with CAP_MAC_ADMIN: label R's end for incoming packets (smk_in). */
-	if (c->receiver_ipin &&
-	    fsetxattr(ch[1], "security.SMACK64IPIN", ctx->receiver, strlen(ctx->receiver), 0)) {
-		stage_error(&m->sender_err, m->sender_stage, -errno, "smack64ipin");
-		return 3;
-	}
-	pid = fork();
-	if (pid < 0) {
-		stage_error(&m->sender_err, m->sender_stage, -errno, "fork");
-		return 3;
-	}
-	if (pid == 0) {
-		close(ch[0]);
-		receiver(ctx, c, ch[1]);
-	}
-	close(ch[1]);
-	e = proc_drop_mac_caps(false, &stage);
-	for (int i = 0; i < c->nfds && !e; i++) {
-		fds[i] = make_fd(c->kinds[i], ctx->workdir, i, &keep[i]);
-		if (fds[i] < 0) {
-			e = fds[i];
-			stage = fd_kinds[c->kinds[i]].name;
-		}
+static int sender(void *arg, const char **stage)
+{
+	struct fdpass_roles *f = arg;
+	const struct fdpass_case *c = f->c;
+	struct fdpass_shm *m = f->m;
+
+	close(f->ch[1]);
+	for (int i = 0; i < c->nfds; i++) {
+		f->fds[i] = make_fd(c->kinds[i], f->ctx->workdir, i, &f->keep[i]);
+		*stage = fd_kinds[c->kinds[i]].name;
+		if (f->fds[i] < 0)
+			return f->fds[i];
 	}
 	/* SO_PASSRIGHTS counts at send time: wait until the receiver has set it. */
-	if (!e && c->option == RX_NO_PASSRIGHTS && latch_wait(&m->option_set, ctx->timeout_ms / 2)) {
-		e = -ETIMEDOUT;
-		stage = "wait_for_receiver_option";
-	}
-	if (e) {
-		stage_error(&m->sender_err, m->sender_stage, e, stage);
-		fdpass_send(ch[0], NULL, 0); /* wake the receiver: no hang on our failure */
-	} else {
-		m->send_err = fdpass_send(ch[0], fds, c->nfds);
-	}
+	*stage = "wait_for_receiver_option";
+	if (c->option == RX_NO_PASSRIGHTS && latch_wait(&m->option_set, f->ctx->timeout_ms / 2))
+		return -ETIMEDOUT;
+	m->send_err = fdpass_send(f->ch[0], f->fds, c->nfds);
 	if (c->option == RX_NO_PASSRIGHTS) {
 		/* The receiver does not block: it looks at its queue once we are done. */
 		latch_post(&m->sent);
 	} else if (m->send_err) {
 		/* Nothing reached the receiver: wake it rather than wait out the timeout. */
-		fdpass_send(ch[0], NULL, 0);
-		shutdown(ch[0], SHUT_RDWR);
+		fdpass_send(f->ch[0], NULL, 0);
+		shutdown(f->ch[0], SHUT_RDWR);
 	}
-	/* Keep the kept ends open until the receiver has used what it got. */
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 3;
-	m->receiver_status = status;
-	m->receiver_reaped = true;
-	return e ? 3 : 0;
+	/* The kept ends stay open until the receiver has used what it got (exit closes them). */
+	return 0;
+}
+
+/* The sender failed: a message without fds wakes the receiver, no hang on our failure. */
+static void wake(void *arg)
+{
+	struct fdpass_roles *f = arg;
+
+	fdpass_send(f->ch[0], NULL, 0);
+	if (f->c->option == RX_NO_PASSRIGHTS)
+		latch_post(&f->m->sent);
+}
+
+static int fdpass_body(void *arg)
+{
+	const struct case_ctx *ctx = arg;
+	struct fdpass_roles f = {.ctx = ctx, .c = fdpass_case_at(ctx->index), .m = ctx->shm};
+	const struct roles r = {.keep_override = f.c->keep_override, .before_fork = make_channel,
+				.receiver = receiver, .receiver_gone = receiver_gone,
+				.sender = sender, .wake = wake};
+
+	return roles_run(ctx->sender, ctx->receiver, &r, &f, &f.m->roles);
 }
 
 static const char *sec_name(enum sec_expect s)
@@ -442,24 +443,21 @@ static enum verdict fdpass_judge(const struct case_ctx *ctx, const struct case_s
 	const struct recv_obs *o = &m->obs;
 	struct fdpass_expect e = fdpass_expected(c, ctx->kver, strlen(ctx->sender));
 	bool ok = true, works = true, ctrunc = o->msg_flags & MSG_CTRUNC;
-	/* A role that could not set itself up: the kernel was never asked. */
-	bool broken = m->sender_err || m->receiver_err;
 	char problem[600] = "";
+	/* A role that could not set itself up: the kernel was never asked. */
+	bool broken = roles_broken(&m->roles, problem, sizeof(problem));
 
 	describe_case(ctx, c, y);
-	if (m->sender_err || m->receiver_err) {
-		snprintf(problem, sizeof(problem), "%s failed at %s: %s",
-			 m->sender_err ? "sender" : "receiver",
-			 m->sender_err ? m->sender_stage : m->receiver_stage,
-			 strerror(-(m->sender_err ? m->sender_err : m->receiver_err)));
+	if (broken) {
+		/* roles_broken() filled problem */
 	} else if (m->send_err && c->option != RX_NO_PASSRIGHTS) { /* there, an observation */
 		snprintf(problem, sizeof(problem), "sendmsg failed: %s", strerror(-m->send_err));
+	} else if (!m->roles.receiver_reaped || !WIFEXITED(m->roles.receiver_status) ||
+		   WEXITSTATUS(m->roles.receiver_status)) {
+		snprintf(problem, sizeof(problem), "receiver ended abnormally (status 0x%x)",
+			 m->roles.receiver_status);
 	} else if (st->end != CASE_EXITED || st->exit_code) {
 		snprintf(problem, sizeof(problem), "case process did not finish cleanly");
-	} else if (!m->receiver_reaped || !WIFEXITED(m->receiver_status) ||
-		   WEXITSTATUS(m->receiver_status)) {
-		snprintf(problem, sizeof(problem), "receiver ended abnormally (status 0x%x)",
-			 m->receiver_status);
 	}
 	if (problem[0]) {
 		yaml_str(y, 0, broken ? "broken" : "problem", problem);

@@ -113,76 +113,91 @@ int scenario_rules(const struct scenario_set *s, size_t i, struct rule_spec *out
 	return rulesets[rs].n;
 }
 
+/* One case's two roles: what they share across the fork. */
+struct sc_roles {
+	const struct scenario *sc;
+	const struct case_ctx *ctx;
+	struct sc_shm *m;
+};
+
+static int before_fork(void *arg, const char **stage)
+{
+	struct sc_roles *r = arg;
+
+	*stage = "before_fork";
+	return r->sc->before_fork ? r->sc->before_fork(r->m) : 0;
+}
+
+/* R: wait for S's object, then act on it. */
+static int receiver(void *arg, const char **stage)
+{
+	struct sc_roles *r = arg;
+
+	latch_post(&r->m->became);
+	/* Half the case's time: a sender that never posts is reported, not just killed. */
+	*stage = "latch_wait";
+	if (latch_wait(&r->m->prepared, r->ctx->timeout_ms / 2))
+		return -ETIMEDOUT;
+	if (r->m->roles.sender_err)
+		return 0; /* nothing to act on; the sender's failure is the report */
+	r->m->act_rc = r->sc->act(r->m, r->ctx->workdir);
+	r->m->acted = true;
+	return 0;
+}
+
+static void receiver_gone(void *arg) { latch_post(&((struct sc_roles *)arg)->m->became); }
+
+/* S: make the object (once R has its label, for wait_receiver rows). */
+static int sender(void *arg, const char **stage)
+{
+	struct sc_roles *r = arg;
+	int e;
+
+	*stage = "wait_receiver";
+	if (r->sc->wait_receiver && latch_wait(&r->m->became, r->ctx->timeout_ms / 2))
+		return -ETIMEDOUT;
+	*stage = "prepare";
+	if (r->sc->prepare && (e = r->sc->prepare(r->m, r->ctx->workdir)))
+		return e;
+	r->m->made = true;
+	latch_post(&r->m->prepared);
+	return 0;
+}
+
+static void wake(void *arg) { latch_post(&((struct sc_roles *)arg)->m->prepared); }
+
+static void after(void *arg)
+{
+	struct sc_roles *r = arg;
+
+	if (r->m->made && r->sc->cleanup)
+		r->sc->cleanup(r->m);
+	r->m->cleaned = true;
+}
+
 int scenario_body(const struct scenario_set *s, const struct case_ctx *ctx)
 {
 	struct sc_shm *m = ctx->shm;
 	size_t sc;
 	enum ruleset_id rs;
 	bool ov;
-	const char *stage;
-	int e, status;
-	pid_t pid;
+	struct sc_roles arg = {.ctx = ctx, .m = m};
+	struct roles r = {.before_fork = before_fork, .receiver = receiver,
+			  .receiver_gone = receiver_gone, .sender = sender, .wake = wake,
+			  .after = after};
 
 	split(s, ctx->index, &sc, &rs, &ov);
-	e = label_set_self(ctx->sender);
-	if (e) {
-		stage_error(&m->prep_err, m->prep_stage, e, "set_label");
-		return 3;
-	}
+	arg.sc = &s->sc[sc];
+	r.sender_privileged = arg.sc->sender_privileged;
+	r.keep_override = ov;
+	/* What the scenario's own steps read from the shared memory. */
 	snprintf(m->sender, sizeof(m->sender), "%s", ctx->sender);
 	snprintf(m->receiver, sizeof(m->receiver), "%s", ctx->receiver);
 	snprintf(m->dir, sizeof(m->dir), "%s", ctx->workdir);
 	m->shm_fd = ctx->shm_fd;
 	m->fs = *ctx->fs;
 	snprintf(m->runner, sizeof(m->runner), "%s", ctx->runner_label);
-	if (s->sc[sc].before_fork && (e = s->sc[sc].before_fork(m))) {
-		stage_error(&m->prep_err, m->prep_stage, e, "before_fork");
-		return 3;
-	}
-	pid = fork();
-	if (pid < 0) {
-		stage_error(&m->prep_err, m->prep_stage, -errno, "fork");
-		return 3;
-	}
-	if (pid == 0) {
-		/* R: label and capabilities first, then wait for S's object. */
-		e = proc_become(ctx->receiver, ov, &stage);
-		if (e) {
-			stage_error(&m->become_err, m->become_stage, e, stage);
-			latch_post(&m->became);
-			_exit(3);
-		}
-		latch_post(&m->became);
-		/* Half the case's time: a sender that never posts is reported, not just killed. */
-		if (latch_wait(&m->prepared, ctx->timeout_ms / 2)) {
-			stage_error(&m->become_err, m->become_stage, -ETIMEDOUT,
-			     "latch_wait");
-			_exit(3);
-		}
-		if (m->prep_err)
-			_exit(0);
-		m->act_rc = s->sc[sc].act(m, ctx->workdir);
-		m->acted = true;
-		_exit(0);
-	}
-	e = s->sc[sc].sender_privileged ? 0 : proc_drop_mac_caps(false, &stage);
-	if (!e && s->sc[sc].wait_receiver && latch_wait(&m->became, ctx->timeout_ms / 2))
-		stage_error(&m->prep_err, m->prep_stage, -ETIMEDOUT, "wait_receiver");
-	else if (e)
-		stage_error(&m->prep_err, m->prep_stage, e, stage);
-	else if (s->sc[sc].prepare && (e = s->sc[sc].prepare(m, ctx->workdir)))
-		stage_error(&m->prep_err, m->prep_stage, e, "prepare");
-	else
-		m->made = true;
-	latch_post(&m->prepared);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (m->made && s->sc[sc].cleanup)
-		s->sc[sc].cleanup(m);
-	m->cleaned = true;
-	if (s->sc[sc].sender_privileged && (e = proc_drop_mac_caps(false, &stage)))
-		return 3;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 4;
+	return roles_run(ctx->sender, ctx->receiver, &r, &arg, &m->roles);
 }
 
 /*
@@ -246,10 +261,7 @@ enum verdict scenario_judge(const struct scenario_set *s, const struct case_ctx 
 	yaml_str(y, 1, "result", m->acted ? errno_token(m->act_rc) : NULL);
 	if (is_value(&s->sc[sc]) && m->acted)
 		yaml_str(y, 1, "value", value_token(m, ctx, rule, sizeof(rule)));
-	if (m->prep_err || m->become_err) {
-		snprintf(rule, sizeof(rule), "%s failed at %s: %s", m->prep_err ? "sender" : "receiver",
-			 m->prep_err ? m->prep_stage : m->become_stage,
-			 strerror(-(m->prep_err ? m->prep_err : m->become_err)));
+	if (roles_broken(&m->roles, rule, sizeof(rule))) {
 		yaml_str(y, 0, "broken", rule);
 		return VERDICT_BROKEN;
 	}

@@ -10,16 +10,14 @@
 #define CASES_SCENARIO_H
 
 #include "expect.h"
+#include "roles.h"
 #include "fdpass_cases.h"
 
 /* Shared memory of one scenario case. */
 struct sc_shm {
-	unsigned prepared;      /* latch: S has made the object */
+	struct role_report roles; /* how each role's setup went (prepare is S's) */
+	unsigned prepared;      /* latch: S has made the object (or failed: roles.sender_err) */
 	unsigned became;        /* latch: R has its label and capabilities */
-	int prep_err;           /* -errno from prepare, 0 if fine */
-	char prep_stage[32];
-	int become_err;         /* -errno from R's label/caps step */
-	char become_stage[32];
 	int act_rc;             /* 0 or -errno from act */
 	bool acted;
 	int id;                 /* object id S publishes (IPC id, ...) */

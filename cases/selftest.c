@@ -11,16 +11,24 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static const char *const names[] = {"selftest_hang_is_killed_and_reported",
-				     "selftest_crash_is_reported",
-				     "selftest_hang_with_onlycap_changed"};
+/* One row per case: what it does, and what the runner must report. */
+static const struct selftest {
+	const char *name;
+	bool crash;           /* SIGSEGV; otherwise it hangs (with a child) until killed */
+	const char *global;   /* the global setting it changes first, or NULL */
+	const char *expected; /* what the runner must report */
+} rows[] = {
+	{.name = "selftest_hang_is_killed_and_reported", .expected = "timeout"},
+	{.name = "selftest_crash_is_reported", .crash = true, .expected = "killed by SIGSEGV"},
+	{.name = "selftest_hang_with_onlycap_changed", .global = "onlycap", .expected = "timeout"},
+};
 
-static size_t st_count(void) { return 3; }
+static size_t st_count(void) { return sizeof(rows) / sizeof(rows[0]); }
+static const char *st_name(size_t i) { return rows[i].name; }
 
-/* Case 1 crashes; the others hang. */
+/* --selftest-crash asks for the crashing case, --selftest-hang for the hanging ones. */
 bool selftest_wanted(size_t i, bool hang, bool crash);
-bool selftest_wanted(size_t i, bool hang, bool crash) { return i == 1 ? crash : hang; }
-static const char *st_name(size_t i) { return names[i]; }
+bool selftest_wanted(size_t i, bool hang, bool crash) { return rows[i].crash ? crash : hang; }
 
 static void st_roles(size_t i, const char **s, const char **r)
 {
@@ -40,19 +48,20 @@ static int st_rules(size_t i, struct rule_spec *out)
 static int st_body(void *arg)
 {
 	const struct case_ctx *ctx = arg;
+	const struct selftest *t = &rows[ctx->index];
 	const char *stage;
 
-	if (ctx->index == 2) {
+	if (t->global) {
 		char list[2 * SMACK_LABEL_MAX + 2];
 
 		/* The runner's label stays listed, so it can still put onlycap back. */
 		snprintf(list, sizeof(list), "%s %s", ctx->runner_label, ctx->sender);
-		if (smackfs_put_setting(ctx->fs, "onlycap", list))
+		if (smackfs_put_setting(ctx->fs, t->global, list))
 			return 3;
 	}
 	if (proc_become(ctx->sender, false, &stage))
 		return 3;
-	if (ctx->index != 1) {
+	if (!t->crash) {
 		/* A child too, so killing only the leader would leave it behind. */
 		if (fork() == 0)
 			for (;;)
@@ -64,12 +73,13 @@ static int st_body(void *arg)
 	return 0;
 }
 
-static const char *st_global(size_t i) { return i == 2 ? "onlycap" : NULL; }
+static const char *st_global(size_t i) { return rows[i].global; }
 
-static enum verdict st_judge(const struct case_ctx *ctx, const struct case_status *st, struct yaml *y)
+static enum verdict st_judge(const struct case_ctx *ctx, const struct case_status *st,
+			     struct yaml *y)
 {
 	yaml_str(y, 0, "family", "selftest");
-	yaml_str(y, 0, "expected", ctx->index != 1 ? "timeout" : "killed by SIGSEGV");
+	yaml_str(y, 0, "expected", rows[ctx->index].expected);
 	/* Always "not ok": the runner must report these, and tests check it does. */
 	(void)st;
 	return VERDICT_FAIL;

@@ -97,10 +97,6 @@ int expect_result(const struct expect *e, enum ruleset_id rs, bool override);
 /* Gates in use (a list ends at the first NULL gate). */
 int gates_count(const struct gated *gates);
 
-/* Record which step of a role failed and how (stage is a char array in shared memory). */
-#define stage_error(errp, stage, e, what) \
-	((void)(*(errp) = (e)), (void)snprintf((stage), sizeof(stage), "%s", (what)))
-
 /* YAML every family prints: the rules loaded, each gate as gate, gate2, ... */
 void yaml_rules(struct yaml *y, enum ruleset_id rs, const struct case_ctx *ctx);
 void yaml_gate(struct yaml *y, int i, const struct gate *g, unsigned kver);
