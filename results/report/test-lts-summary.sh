@@ -4,7 +4,8 @@
 # abbreviation where only that was ever seen) and a first_release consistent
 # with the two kernels' releases, and neither report says "not identified".
 # A change whose commit id is still unknown may lack one only if its subject
-# is listed, with why, in RUN_DIR/commits-not-seen.txt (and it is counted).
+# is listed, with why, in RUN_DIR-commits-not-seen.txt beside the run (a
+# matrix refresh replaces the run directory whole), and it is counted.
 #   gained: from_release < first_release <= to_release
 #   lost:   to_release < first_release, and first_release is in to's a.b series
 #           (its stable backport), or is the mainline since when to's series
@@ -18,6 +19,8 @@ run=${1:-$here/../lts}
 [ $# -le 1 ] || { echo "usage: $0 [RUN_DIR]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "FAIL: jq not found (apt-get install jq)"; exit 2; }
 json=$run/summary.json
+run=${run%/}
+notseen=$run-commits-not-seen.txt
 [ -f "$json" ] || { echo "FAIL: no $json"; exit 1; }
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
@@ -65,8 +68,7 @@ while IFS=$tab read -r name from to frel trel commit first dir since backports s
 		continue
 	fi
 	if [ "$commit" = - ]; then
-		if [ "$subject" != - ] && [ -f "$run/commits-not-seen.txt" ] &&
-			grep -Fq -- "$subject" "$run/commits-not-seen.txt"; then
+		if [ "$subject" != - ] && [ -f "$notseen" ] && grep -Fq -- "$subject" "$notseen"; then
 			open=$((open + 1))
 		else
 			fail "$what: no commit (unexplained)"
@@ -119,6 +121,6 @@ done
 
 [ "$failures" -eq 0 ] || { echo "$failures check(s) failed in $run"; exit 1; }
 if [ "$open" -gt 0 ]; then
-	echo "lts_summary: $open transition(s) by changes whose commit id is still unknown (listed in $run/commits-not-seen.txt)"
+	echo "lts_summary: $open transition(s) by changes whose commit id is still unknown (listed in $notseen)"
 fi
 echo "lts_summary: every other transition in $json names its commit and a consistent first release"

@@ -375,7 +375,7 @@ static void lts_summary_script(void **state)
 	assert_non_null(strstr(out, "4.4 -> 4.9: no commit (unexplained)"));
 	free(out);
 	cmd = xasprintf("cd '%s' && jq -r '.changed[0].transitions[0].subject' d7/summary.json "
-			">d7/commits-not-seen.txt", root);
+			">d7-commits-not-seen.txt", root);
 	assert_int_equal(sh(cmd), 0);
 	free(cmd);
 	assert_int_equal(lts_check("d7", &out), 0);
