@@ -30,7 +30,8 @@
 struct opts {
 	const char *output, *workdir, *stem;
 	unsigned timeout_ms;
-	bool list, selftest_hang, selftest_crash, no_mount, change_global, dry_run;
+	bool list, selftest_hang, selftest_crash, no_mount, change_global, dry_run, kselftest;
+	enum tap_style style;
 	char **globs;
 	int nglobs;
 };
@@ -46,6 +47,10 @@ static void usage(FILE *f)
 	      "  list                  print case names (all, or those matching a GLOB)\n"
 	      "  run                   run cases and print TAP (the default)\n"
 	      "  -o, --output FILE     write TAP to FILE instead of stdout\n"
+	      "      --ktap            print KTAP v1 (the kernel's kunit parser): one subtest per\n"
+	      "                        family, diagnostics before each result line\n"
+	      "      --kselftest       KTAP, and exit 4 when the whole run is skipped (kselftest)\n"
+	      "      --ptest           print Yocto ptest lines (PASS:/FAIL:/SKIP: name)\n"
 	      "  -t, --timeout-ms N    per-case timeout, default 5000\n"
 	      "  -w, --workdir DIR     directory on a filesystem with xattrs, default /tmp\n"
 	      "  -p, --label-prefix S  stem of every label and rule subject, default sipc\n"
@@ -57,7 +62,8 @@ static void usage(FILE *f)
 	      "      --selftest-hang   add a case that hangs (test of the timeout)\n"
 	      "      --selftest-crash  add a case that crashes (test of crash reporting)\n"
 	      "  -V, --version         print the suite version\n"
-	      "exit status: 0 every case ok, or skipped (no SMACK, not root); 1 a case failed;\n"
+	      "exit status: 0 every case ok, or skipped (no SMACK, not root; 4 with --kselftest);\n"
+	      "  1 a case failed;\n"
 	      "  2 bad usage, or an output (TAP, list) could not be written; 3 the run could\n"
 	      "  not be set up; 130 interrupted\n",
 	      f);
@@ -97,12 +103,13 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"no-mount", no_argument, 0, 'M'}, {"selftest-hang", no_argument, 0, 'H'},
 		{"selftest-crash", no_argument, 0, 'C'}, {"version", no_argument, 0, 'V'},
 		{"change-global", no_argument, 0, 'G'}, {"dry-run", no_argument, 0, 'n'},
-		{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+		{"help", no_argument, 0, 'h'}, {"ktap", no_argument, 0, 'K'},
+		{"kselftest", no_argument, 0, 'k'}, {"ptest", no_argument, 0, 'P'}, {0, 0, 0, 0}};
 	int c;
 	char *end;
 	unsigned long t;
 
-	*o = (struct opts){.workdir = "/tmp", .stem = "sipc", .timeout_ms = 5000};
+	*o = (struct opts){.workdir = "/tmp", .stem = "sipc", .timeout_ms = 5000, .style = TAP_13};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:t:w:p:GnVh", lo, NULL)) != -1) {
 		switch (c) {
@@ -114,6 +121,9 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'n': o->dry_run = true; break;
 		case 'H': o->selftest_hang = true; break;
 		case 'C': o->selftest_crash = true; break;
+		case 'K': o->style = TAP_KTAP; break;
+		case 'k': o->style = TAP_KTAP; o->kselftest = true; break;
+		case 'P': o->style = TAP_PTEST; break;
 		case 't':
 			errno = 0;
 			t = strtoul(optarg, &end, 10);
@@ -251,6 +261,34 @@ static size_t skipped;
 /* Cases that could not set themselves up (a rule, a label, a fork failed). */
 static size_t broken;
 
+/* KTAP's top level: one subtest per run of consecutive cases of one family. */
+static size_t groups(const struct selected *sel, size_t n)
+{
+	size_t g = 0;
+
+	for (size_t i = 0; i < n; i++)
+		g += i == 0 || sel[i].fam != sel[i - 1].fam;
+	return g;
+}
+
+/* Open the subtest of the family starting at sel[i]; a name seen before gets a number. */
+static void open_group(struct tap *tap, const struct selected *sel, size_t n, size_t i)
+{
+	size_t count = 0, seen = 0;
+	char name[64];
+
+	while (i + count < n && sel[i + count].fam == sel[i].fam)
+		count++;
+	for (size_t j = 0; j < i; j++)
+		seen += (j == 0 || sel[j].fam != sel[j - 1].fam) &&
+			!strcmp(sel[j].fam->name, sel[i].fam->name);
+	if (seen)
+		snprintf(name, sizeof(name), "%s_%zu", sel[i].fam->name, seen + 1);
+	else
+		snprintf(name, sizeof(name), "%s", sel[i].fam->name);
+	tap_group(tap, name, (int)count);
+}
+
 /* Load the case's rules, run it, revoke; returns whether it passed. */
 static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		    struct case_ctx *ctx, const char *prefix, struct tap *tap)
@@ -262,12 +300,12 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	struct yaml y;
 	char why[700] = "";
 	int nr, err = 0;
-	bool ok;
+	bool ok, was_broken = false;
 
 	yaml_init(&y);
 	if (s->fam->skip && (skip = s->fam->skip(s->index))) {
 		yaml_str(&y, 0, "family", s->fam->name);
-		tap_point(tap, true, s->fam->name_of(s->index), skip, &y);
+		tap_point(tap, true, s->fam->name_of(s->index), skip, NULL, &y);
 		skipped++;
 		return true;
 	}
@@ -275,7 +313,7 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		snprintf(why, sizeof(why), "changes the global SMACK setting %s; pass --change-global "
 			 "to allow it (it is restored after the case)", global);
 		yaml_str(&y, 0, "family", s->fam->name);
-		tap_point(tap, true, s->fam->name_of(s->index), why, &y);
+		tap_point(tap, true, s->fam->name_of(s->index), why, NULL, &y);
 		skipped++;
 		return true;
 	}
@@ -321,21 +359,25 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		ok = false;
 		/* Still show what the case saw before it died. */
 		if (!err) {
-			broken += s->fam->judge(ctx, &st, &y) == VERDICT_BROKEN;
+			was_broken = s->fam->judge(ctx, &st, &y) == VERDICT_BROKEN;
 		} else {
 			/* The rules (or the global setting) never got in: the kernel was not asked. */
 			yaml_str(&y, 0, "family", s->fam->name);
 			yaml_str(&y, 0, "broken", why);
-			broken++;
+			was_broken = true;
 		}
 	} else {
 		enum verdict v = s->fam->judge(ctx, &st, &y);
 
 		ok = v == VERDICT_PASS;
-		broken += v == VERDICT_BROKEN;
+		was_broken = v == VERDICT_BROKEN;
 	}
 	yaml_int(&y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
-	tap_point(tap, ok, s->fam->name_of(s->index), NULL, &y);
+	broken += was_broken;
+	/* KTAP (kselftest) names a hang and a crash; a broken case is an error too. */
+	tap_point(tap, ok, s->fam->name_of(s->index), NULL,
+		  err ? "ERROR" : st.end == CASE_TIMEOUT ? "TIMEOUT"
+		  : st.end != CASE_EXITED || was_broken ? "ERROR" : NULL, &y);
 	return ok;
 }
 
@@ -440,10 +482,11 @@ int main(int argc, char **argv)
 	if (!probe_env(&env, !o.no_mount)) {
 		int rc;
 
-		tap_skip_all(&tap, out, env.why_not);
+		tap_skip_all(&tap, out, env.why_not, o.style);
 		rc = output_done(out, out_name, tap.err);
 		fprintf(stderr, "smack-ipc-suite: skipped: %s\n", env.why_not);
-		return rc;
+		/* kselftest's KSFT_SKIP: a runner that reads exit 0 would call this a pass. */
+		return rc ? rc : o.kselftest ? 4 : 0;
 	}
 	/* GRND_NONBLOCK: a fresh guest on an old kernel can wait minutes for entropy. */
 	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
@@ -471,7 +514,7 @@ int main(int argc, char **argv)
 	ctx.runner_label = env.self_label;
 	change_global = o.change_global;
 
-	tap_begin(&tap, out, (int)n + 1);
+	tap_begin(&tap, out, o.style == TAP_KTAP ? (int)groups(sel, n) + 1 : (int)n + 1, o.style);
 	tap_comment(&tap, "smack-ipc-suite %s", SUITE_VERSION);
 	tap_comment(&tap, "kernel: %s", env.release);
 	tap_comment(&tap, "lsm: %s", env.lsm[0] ? env.lsm : "(no /sys/kernel/security/lsm)");
@@ -481,8 +524,12 @@ int main(int argc, char **argv)
 		    o.timeout_ms);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* A TAP that cannot be written (a full disk) cannot hold the results: stop. */
-	for (ran = 0; ran < n && !proc_poll_stop() && !tap.err; ran++)
+	for (ran = 0; ran < n && !proc_poll_stop() && !tap.err; ran++) {
+		if (ran == 0 || sel[ran].fam != sel[ran - 1].fam)
+			open_group(&tap, sel, n, ran);
 		passed += run_one(&env, &sel[ran], ran, &ctx, prefix, &tap);
+	}
+	tap_group_end(&tap);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	tap_comment(&tap, "%zu cases in %.3f s (%.1f cases/s)", ran, secs, secs > 0 ? ran / secs : 0);
@@ -501,7 +548,7 @@ int main(int argc, char **argv)
 		yaml_init(&y);
 		yaml_int(&y, 0, "rules_left", left);
 		yaml_int(&y, 0, "subjects_revoked", (long)nsubjects);
-		tap_point(&tap, left == 0, "runner_revoked_every_rule_it_created", NULL, &y);
+		tap_point(&tap, left == 0, "runner_revoked_every_rule_it_created", NULL, NULL, &y);
 		passed += left == 0;
 	}
 	rmdir(ctx.workdir);

@@ -117,10 +117,52 @@ static void tap_flush(struct tap *t)
 		t->err = EIO;
 }
 
-void tap_begin(struct tap *t, FILE *out, int plan)
+/* KTAP nests a family's cases one level (four spaces) under the top level. */
+static const char *indent(const struct tap *t)
 {
-	*t = (struct tap){.out = out, .next = 1};
-	fprintf(out, "TAP version 14\n1..%d\n", plan);
+	return t->style == TAP_KTAP && t->in_group ? "    " : "";
+}
+
+static void plan_now(struct tap *t)
+{
+	if (!t->plan_pending)
+		return;
+	t->plan_pending = false;
+	fprintf(t->out, "KTAP version 1\n1..%d\n", t->plan);
+}
+
+void tap_begin(struct tap *t, FILE *out, int plan, enum tap_style style)
+{
+	*t = (struct tap){.out = out, .style = style, .next = 1, .group_next = 1, .plan = plan};
+	if (style == TAP_KTAP)
+		t->plan_pending = true; /* comments before it stay outside the KTAP (kunit drops them) */
+	else if (style == TAP_13)
+		fprintf(out, "TAP version 13\n1..%d\n", plan);
+	tap_flush(t);
+}
+
+void tap_group(struct tap *t, const char *name, int count)
+{
+	if (t->style != TAP_KTAP)
+		return;
+	tap_group_end(t);
+	plan_now(t);
+	snprintf(t->group, sizeof(t->group), "%s", name);
+	fprintf(t->out, "    KTAP version 1\n    # Subtest: %s\n    1..%d\n", t->group, count);
+	t->in_group = true;
+	t->group_failed = t->group_ran = false;
+	t->next = 1;
+	tap_flush(t);
+}
+
+void tap_group_end(struct tap *t)
+{
+	if (t->style != TAP_KTAP || !t->in_group)
+		return;
+	t->in_group = false;
+	fprintf(t->out, "%s %d %s%s\n", t->group_failed ? "not ok" : "ok", t->group_next++,
+		t->group, t->group_ran ? "" : " # SKIP every case skipped");
+	t->next = t->group_next;
 	tap_flush(t);
 }
 
@@ -128,7 +170,7 @@ void tap_comment(struct tap *t, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("# ", t->out);
+	fprintf(t->out, "%s# ", indent(t));
 	va_start(ap, fmt);
 	vfprintf(t->out, fmt, ap);
 	va_end(ap);
@@ -143,33 +185,86 @@ static void put_name(FILE *out, const char *name)
 		fputc(*p == '#' || *p == '\n' ? '_' : *p, out);
 }
 
-void tap_point(struct tap *t, bool ok, const char *name, const char *skip_reason,
-	       const struct yaml *y)
+/* YAML lines, each prefixed: TAP's "  " inside ---/..., KTAP's "# " before the result. */
+static void put_yaml(struct tap *t, const struct yaml *y, const char *prefix)
 {
+	for (const char *p = y->buf; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+
+		fprintf(t->out, "%s%.*s\n", prefix, (int)n, p);
+		p += n + (nl != NULL);
+	}
+	if (y->overflow)
+		fprintf(t->out, "%syaml_truncated: true\n", prefix);
+}
+
+void tap_point(struct tap *t, bool ok, const char *name, const char *skip_reason,
+	       const char *directive, const struct yaml *y)
+{
+	bool has_yaml = y && y->len;
+	char prefix[16];
+
+	if (t->style == TAP_PTEST) {
+		/* Yocto's ptest log parser: ^PASS:, ^FAIL:, ^SKIP: and the name; details indented. */
+		fputs(skip_reason ? "SKIP: " : ok ? "PASS: " : "FAIL: ", t->out);
+		put_name(t->out, name);
+		fputc('\n', t->out);
+		if (skip_reason)
+			fprintf(t->out, "    reason: %s\n", skip_reason);
+		else if (!ok && has_yaml)
+			put_yaml(t, y, "    ");
+		t->next++;
+		tap_flush(t);
+		return;
+	}
+	if (t->style == TAP_KTAP) {
+		plan_now(t);
+		/* Diagnostics first: the kunit parser gives a test the lines before its result. */
+		snprintf(prefix, sizeof(prefix), "%s# ", indent(t));
+		/* The first diagnostic names its test: a parser that gives it to another is caught. */
+		fprintf(t->out, "%scase: ", prefix);
+		put_name(t->out, name);
+		fputc('\n', t->out);
+		if (has_yaml)
+			put_yaml(t, y, prefix);
+		fprintf(t->out, "%s%s %d ", indent(t), ok || skip_reason ? "ok" : "not ok", t->next++);
+		put_name(t->out, name);
+		if (skip_reason)
+			fprintf(t->out, " # SKIP %s", skip_reason);
+		else if (!ok && directive)
+			fprintf(t->out, " # %s", directive);
+		fputc('\n', t->out);
+		if (t->in_group) {
+			t->group_failed |= !ok && !skip_reason;
+			t->group_ran |= !skip_reason;
+		} else {
+			t->group_next = t->next;
+		}
+		tap_flush(t);
+		return;
+	}
 	fprintf(t->out, "%s %d - ", ok || skip_reason ? "ok" : "not ok", t->next++);
 	put_name(t->out, name);
 	if (skip_reason)
 		fprintf(t->out, " # SKIP %s", skip_reason);
 	fputc('\n', t->out);
-	if (y && y->len) {
+	if (has_yaml) {
 		fputs("  ---\n", t->out);
-		for (const char *p = y->buf; *p;) {
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-
-			fprintf(t->out, "  %.*s\n", (int)n, p);
-			p += n + (nl != NULL);
-		}
-		if (y->overflow)
-			fputs("  yaml_truncated: true\n", t->out);
+		put_yaml(t, y, "  ");
 		fputs("  ...\n", t->out);
 	}
 	tap_flush(t);
 }
 
-void tap_skip_all(struct tap *t, FILE *out, const char *reason)
+void tap_skip_all(struct tap *t, FILE *out, const char *reason, enum tap_style style)
 {
-	*t = (struct tap){.out = out, .next = 1};
-	fprintf(out, "TAP version 14\n1..0 # SKIP %s\n", reason);
+	*t = (struct tap){.out = out, .style = style, .next = 1};
+	if (style == TAP_KTAP)
+		fprintf(out, "KTAP version 1\n1..1\nok 1 smack_ipc # SKIP %s\n", reason);
+	else if (style == TAP_PTEST)
+		fprintf(out, "SKIP: smack_ipc\n    reason: %s\n", reason);
+	else
+		fprintf(out, "TAP version 13\n1..0 # SKIP %s\n", reason);
 	tap_flush(t);
 }

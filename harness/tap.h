@@ -1,4 +1,10 @@
-/* TAP version 14 output with YAML diagnostics. */
+/*
+ * Test output in the forms CI tools read as they are: TAP version 13 with
+ * YAML diagnostics (the default; Debian's prove reads it), KTAP v1 (the
+ * kernel's kunit parser: one nested level per family, each test's
+ * diagnostics as comments before its result line), and Yocto ptest lines
+ * (PASS:/FAIL:/SKIP:).
+ */
 #ifndef SUITE_TAP_H
 #define SUITE_TAP_H
 
@@ -28,19 +34,48 @@ void yaml_map(struct yaml *y, int depth, const char *key);
 /* Quote a scalar for YAML double-quoted style into buf; returns buf. */
 const char *yaml_quote(char *buf, size_t len, const char *s, size_t n);
 
+enum tap_style { TAP_13, TAP_KTAP, TAP_PTEST };
+
 struct tap {
 	FILE *out;
-	int next; /* number of the next test point */
-	int err;  /* errno of the first write to out that failed, 0 if none has */
+	enum tap_style style;
+	int next;      /* number of the next test point (in the open group, under KTAP) */
+	int err;       /* errno of the first write to out that failed, 0 if none has */
+	/* KTAP: the family open as a subtest, its number at the top level, its verdict so far. */
+	bool in_group;
+	int group_next;
+	char group[64];
+	bool group_failed, group_ran;
+	/*
+	 * KTAP: the version line and plan wait for the first test, so the run's
+	 * header comments come before them: the kunit parser (6.1) would give
+	 * comments after the plan to the first test.
+	 */
+	int plan;
+	bool plan_pending;
 };
 
-void tap_begin(struct tap *t, FILE *out, int plan);
+/* plan: test points at the top level (KTAP: groups plus ungrouped points). */
+void tap_begin(struct tap *t, FILE *out, int plan, enum tap_style style);
+/*
+ * KTAP: open a subtest for a family of `count` cases (closing the open one);
+ * a no-op for the other styles.
+ */
+void tap_group(struct tap *t, const char *name, int count);
+/* KTAP: close the open subtest with its result line at the top level. */
+void tap_group_end(struct tap *t);
 /* "# ..." comment line(s). */
 void tap_comment(struct tap *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* One test point; skip_reason non-NULL makes it "ok N - name # SKIP reason". */
+/*
+ * One test point; skip_reason non-NULL makes it "ok N - name # SKIP reason".
+ * directive: KTAP's "TIMEOUT" or "ERROR" for a hang or a crash, else NULL.
+ */
 void tap_point(struct tap *t, bool ok, const char *name, const char *skip_reason,
-	       const struct yaml *y);
-/* A plan for a run that cannot happen at all: "1..0 # SKIP reason". */
-void tap_skip_all(struct tap *t, FILE *out, const char *reason);
+	       const char *directive, const struct yaml *y);
+/*
+ * A run that cannot happen at all: TAP "1..0 # SKIP reason"; KTAP one
+ * skipped test (its parser takes an empty plan for an error); ptest one SKIP.
+ */
+void tap_skip_all(struct tap *t, FILE *out, const char *reason, enum tap_style style);
 
 #endif

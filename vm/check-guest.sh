@@ -1,7 +1,8 @@
 #!/bin/sh
 # CTest: boot the SMACK guest for KERNEL_VERSION and require that
 #  - every fd-passing case is `ok` and none is skipped (at least 200),
-#  - the TAP parses with prove,
+#  - the TAP parses with prove and tap.py, the KTAP with the kernel's kunit
+#    parser (diagnostics on their tests), the ptest lines as Yocto reads them,
 #  - the test-only hang and crash cases are reported and the run went on,
 #  - SIGTERM in the middle of a case revokes its rules (Bail out!, exit 130),
 #  - smackfs (every global file) is as before after a full run and after a
@@ -34,10 +35,32 @@ check "main: $fdpass fd-passing cases ok (at least 200)" [ "$fdpass" -ge 200 ]
 check "main: runner revoked every rule" grep -q '^ok [0-9]* - runner_revoked_every_rule_it_created' "$main"
 check "main: suite exited 0" grep -qx '#### exit 0' "$out/main.tap.status"
 
-# prove (Test::Harness 3.44 here) knows TAP only up to version 13; our output
-# uses nothing beyond 13 but the version line, so it is parsed as 13.
-sed '1s/^TAP version 14$/TAP version 13/' "$main" >"$out/main.tap13"
-check "main: prove parses and passes it" prove -e cat "$out/main.tap13"
+# Parsers as CI tools ship them, on the guest's own output as it is.
+check "main: Debian's prove parses and passes it" prove -e cat "$main"
+check "main: tap.py (python3-tap) parses and passes it" tap_py "$main"
+ktap=$out/ktap.txt
+check "ktap: --kselftest exited 1 (the hang and the crash)" grep -qx '#### exit 1' "$ktap.status"
+for v in 6.1 6.12; do
+	kunit=$(kunit_dir "$v")
+	check "ktap: kunit_parser of linux-source-$v reads it, diagnostics on their tests" \
+		/usr/bin/python3 "$here/kunit-check.py" "$kunit" "$ktap"
+done
+check "ktap: the hang is a TIMEOUT, the crash an ERROR" \
+	grep -q '^    not ok [0-9]* selftest_hang_is_killed_and_reported # TIMEOUT' "$ktap"
+# Yocto's ptest runner wraps run-ptest's output in BEGIN:/END: and its log
+# parser (oeqa logparser) takes ^PASS:(.+), ^FAIL:([^(]+) and ^SKIP:(.+).
+ptest_count() {
+	{ echo "BEGIN: /usr/lib/smack-ipc-suite/ptest"; cat "$out/ptest.txt"; echo "END: /usr/lib/smack-ipc-suite/ptest"; } |
+		awk -v want="$1" '/^BEGIN: .*\/(.+)\/ptest/ { in_s = 1 } /^END: / { in_s = 0 }
+			in_s && $0 ~ "^" want ":" { n++ } END { print n + 0 }'
+}
+legato_ok=$(grep -c '^ok [0-9]* - fdpass_legato_' "$main" || true)
+onlycap=$(grep -c '^ok [0-9]* - onlycap_' "$main" || true)
+check "ptest: $(ptest_count PASS) PASS = $legato_ok Legato cases + the runner's check" \
+	[ "$(ptest_count PASS)" -eq $((legato_ok + 1)) ]
+check "ptest: $(ptest_count FAIL) FAIL = the crash" [ "$(ptest_count FAIL)" -eq 1 ]
+check "ptest: $(ptest_count SKIP) SKIP = the $onlycap onlycap cases (no --change-global)" \
+	[ "$(ptest_count SKIP)" -eq "$onlycap" ]
 
 check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 3000 ms')" -eq 1 ]
 check "selftest: crash reported" [ "$(after selftest_crash_is_reported 'killed by SIGSEGV')" -eq 1 ]

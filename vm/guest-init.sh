@@ -90,6 +90,18 @@ section selftest
 	'selftest_hang_is_*' 'selftest_crash_*' 'fdpass_legato_*' >"$out"
 echo "#### exit $?" >"$out"
 
+# The same kinds of result as KTAP (the kernel's kunit parser reads it on the
+# host) and as Yocto ptest lines: a hang, a crash, skips (onlycap without
+# --change-global) and passes.
+section ktap
+/bin/smack-ipc-suite run --kselftest --selftest-hang --selftest-crash --timeout-ms 3000 \
+	'selftest_hang_is_*' 'selftest_crash_*' 'fdpass_legato_*' 'peer_*' 'onlycap_*' >"$out"
+echo "#### exit $?" >"$out"
+section ptest
+/bin/smack-ipc-suite run --ptest --selftest-crash 'selftest_crash_*' 'fdpass_legato_*' \
+	'onlycap_*' >"$out"
+echo "#### exit $?" >"$out"
+
 # The suite mounted smackfs for its runs; it must have unmounted it again.
 section restored
 echo "smackfs_mounts $(grep -c ' /sys/fs/smackfs ' /proc/mounts)" >"$out"

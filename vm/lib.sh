@@ -204,3 +204,25 @@ check() {
 checks_done() { # SUMMARY
 	[ "$failures" -eq 0 ] || { echo "$failures check(s) failed; $1"; exit 1; }
 }
+
+# kunit_dir VERSION: tools/testing/kunit of Debian's linux-source-VERSION (the
+# kernel's own KTAP parser), unpacked once into the cache; prints the path.
+kunit_dir() {
+	kd_dir=$SUITE_CACHE/kunit/linux-source-$1
+	if [ ! -f "$kd_dir/kunit_parser.py" ]; then
+		[ -f "/usr/src/linux-source-$1.tar.xz" ] || die "no /usr/src/linux-source-$1.tar.xz (apt-get install linux-source-$1)"
+		mkdir -p "$SUITE_CACHE/kunit"
+		kd_tmp=$(mktemp -d "$SUITE_CACHE/kunit/.tmp.XXXXXX")
+		tar -xJf "/usr/src/linux-source-$1.tar.xz" -C "$kd_tmp" --strip-components=4 \
+			--wildcards '*/tools/testing/kunit/*.py' || die "cannot unpack kunit from linux-source-$1"
+		rm -rf "$kd_dir"
+		mv "$kd_tmp" "$kd_dir"
+	fi
+	echo "$kd_dir"
+}
+
+# tap_py FILE: Debian's python3-tap (tap.py) reads FILE as its tappy command
+# does (the package ships the module, not the command).
+tap_py() {
+	/usr/bin/python3 -c 'import sys; from tap.main import main; sys.exit(main(sys.argv))' "$1"
+}
