@@ -9,36 +9,7 @@
 /* The number as written when it is a JSON number, else null. */
 static void json_number(FILE *f, const char *s)
 {
-	const char *p = s;
-
-	if (*p == '-')
-		p++;
-	if (*p == '0')
-		p++;
-	else if (*p >= '1' && *p <= '9')
-		p += strspn(p, "0123456789");
-	else
-		goto bad;
-	if (*p == '.') {
-		p++;
-		if (!strspn(p, "0123456789"))
-			goto bad;
-		p += strspn(p, "0123456789");
-	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!strspn(p, "0123456789"))
-			goto bad;
-		p += strspn(p, "0123456789");
-	}
-	if (*p)
-		goto bad;
-	fputs(s, f);
-	return;
-bad:
-	fputs("null", f);
+	fputs(is_json_number(s) ? s : "null", f);
 }
 
 static void json_info(FILE *f, const struct kvfile *kv, const char *key)

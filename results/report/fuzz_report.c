@@ -125,6 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run_writer(emit_md, &r, check_md);
 	run_writer(emit_html, &r, check_html);
 	run_writer(emit_junit, &r, check_junit);
+	run_writer(emit_kcidb, &r, check_kcidb);
 	run_writer(diff_writer, &r, check_term);
 	run_free(&r);
 	free(tap_a);

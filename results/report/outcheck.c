@@ -328,3 +328,29 @@ const char *check_json(const char *out, size_t len, size_t *at)
 	*at = j.pos;
 	return j.pos == len ? NULL : "bytes after the JSON value";
 }
+
+const char *check_kcidb(const char *out, size_t len, size_t *at)
+{
+	static const char key[] = "\"path\": \"";
+	const char *why = check_json(out, len, at), *p = out, *end = out + len;
+
+	if (why)
+		return why;
+	/* KCIDB's test path: dot-separated [A-Za-z0-9_-]+ parts (none escaped). */
+	while ((p = memmem(p, (size_t)(end - p), key, sizeof(key) - 1))) {
+		const char *v = p + sizeof(key) - 1, *q = v;
+
+		*at = (size_t)(p - out);
+		for (; q < end && *q != '"'; q++) {
+			bool word = (*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
+				    (*q >= '0' && *q <= '9') || *q == '_' || *q == '-';
+
+			if (!word && !(*q == '.' && q > v && q[-1] != '.'))
+				return "a test path outside [A-Za-z0-9_-] parts";
+		}
+		if (q > v && q[-1] == '.')
+			return "a test path ending in a dot";
+		p = q;
+	}
+	return NULL;
+}

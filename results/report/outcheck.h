@@ -14,6 +14,8 @@
 const char *check_text(const char *out, size_t len, const char *ctrl, size_t *at);
 /* One JSON value (RFC 8259), and check_text(). */
 const char *check_json(const char *out, size_t len, size_t *at);
+/* check_json(), and every test "path" dot-separated [A-Za-z0-9_-]+ parts. */
+const char *check_kcidb(const char *out, size_t len, size_t *at);
 /* Every table row as many cells (| with no \ before it) as its header. */
 const char *check_md(const char *out, size_t len, size_t *at);
 /* Only the elements the writer makes, nested, quotes paired, known references. */

@@ -1,4 +1,4 @@
-/* `render RUN_DIR`: the four reports, each replaced atomically. */
+/* `render RUN_DIR`: the four reports, each replaced atomically; `kcidb RUN_DIR`. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +98,39 @@ int cmd_render(const char *run_dir)
 			printf(", %zu UNEXPLAINED transition%s", r.nunexplained,
 			       r.nunexplained == 1 ? "" : "s");
 		puts("; wrote summary.json report.md report.html junit.xml");
+	}
+	run_free(&r);
+	return rc;
+}
+
+int cmd_kcidb(const char *run_dir, const char *out)
+{
+	struct run r;
+	char err[4096];
+	int rc = 0;
+
+	run_init(&r);
+	if (!run_load(&r, run_dir, err, sizeof(err))) {
+		term_msg("%s", err);
+		run_free(&r);
+		return 2;
+	}
+	run_warn_problems(&r);
+	if (!out || !strcmp(out, "-")) {
+		emit_kcidb(stdout, &r);	/* main() checks that it was written */
+	} else {
+		const char *slash = strrchr(out, '/');
+		char *dir = slash ? xstrndup(out, (size_t)(slash - out)) : xstrdup(".");
+
+		if (!*dir) {
+			free(dir);
+			dir = xstrdup("/");
+		}
+		if (!write_atomic(dir, slash ? slash + 1 : out, emit_kcidb, &r, err, sizeof(err))) {
+			term_msg("%s", err);
+			rc = 2;
+		}
+		free(dir);
 	}
 	run_free(&r);
 	return rc;

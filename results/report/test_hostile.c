@@ -7,7 +7,9 @@
  * gate, gate2 and gate3 with backports and source_of_release, a broken
  * case). Each
  * output must show each field, escaped for its format, and hold none of it
- * raw. argv[1] is the built CLI, argv[2] fixtures/report.
+ * raw. The KCIDB document (`kcidb`) too, and its ids and paths, which
+ * are encoded, stay unique and within the schema's patterns.
+ * argv[1] is the built CLI, argv[2] fixtures/report.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,6 +38,11 @@
 	     "\\\\xe2\\\\x80\\\\xa8"
 #define H_MDCODE "\\x3cscript\\x3ealert(1)\\x3c/script\\x3e\\|x\\x60y\\x1b[31m\\x01\\x7f\\xff" \
 		 "\\xfe a \\x26 b \"q\" 'q' ]]\\x3e \\xc2\\x9b \\xe2\\x80\\xae \\xe2\\x80\\xa8"
+/* In a KCIDB test path ([A-Za-z0-9_] kept, the rest -XX) and id (%XX). */
+#define H_PATH "-3cscript-3ealert-281-29-3c-2fscript-3e-7cx-60y-1b-5b31m-01-7f-ff-fe-20a-20" \
+	       "-26-20b-20-22q-22-20-27q-27-20-5d-5d-3e-20-c2-9b-20-e2-80-ae-20-e2-80-a8"
+#define H_ID "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e|x`y%1b[31m%01%7f%ff%fe%20a%20" \
+	     "\\u0026%20b%20\\\"q\\\"%20'q'%20]]\\u003e%20%c2%9b%20%e2%80%ae%20%e2%80%a8"
 #define H_TERM "<script>alert(1)</script>|x`y\\x1b[31m\\x01\\x7f\\xff\\xfe a & b \"q\" 'q' ]]> " \
 	       "\\xc2\\x9b \\xe2\\x80\\xae \\xe2\\x80\\xa8"
 
@@ -215,6 +222,76 @@ static void junit_is_well_formed_xml(void **state)
 	free(cmd);
 }
 
+static void kcidb_is_valid_and_escaped(void **state)
+{
+	static const char *const kcidb_fields[] = {
+		"\"case\": \"CASE1", "\"case\": \"CASE2", "\"case\": \"ONLYPLAIN",
+		"\"family\": \"FAM", "\"source\": \"SOURCE", "\"kernel_status\": \"STATUS",
+		"\"detail\": \"DETAIL", "\"release\": \"KERNEL", "\"observed\": \"OBS",
+		"\"expected\": \"EXP", "\"error\": \"ERR", "\"hint\": \"HINT",
+		"\"reason\": \"SKIPR", "\"reason\": \"TODOR", "\"suite_version\": \"SUITE",
+		"\"config\": \"CONFIG", "\"accel\": \"ACCEL", "\"kvm_probe\": \"PROBE",
+		"\"comment\": \"SOURCE", "\"comment\": \"h: SOURCE", "observed OBS", "expected EXP",
+		"error: ERR", "broken: BROKEN", "skip: SKIPR", "todo: TODOR", "Bail out! BAIL",
+		"1..0 # SKIP SKIPALL", "main.tap: duplicate name CASE1", "STATUS", NULL
+	};
+	/* jq -e programs: true for the document. */
+	static const char *const rules[] = {
+		/* The schema's test path pattern, and ours: smack_ipc.FAMILY.CASE. */
+		"all(.tests[].path; test(\"^([a-zA-Z0-9_-]+([.][a-zA-Z0-9_-]+)*)?$\") and "
+		"(split(\".\") | length) as $n | $n == 1 or $n == 3)",
+		"[.checkouts, .builds, .tests] | all((map(.id) | unique | length) == length)",
+		"[.checkouts[].id, .builds[].id, .builds[].checkout_id, .tests[].id, .tests[].build_id] "
+		"| all(startswith(\"smack_ipc:\"))",
+		"[.. | select(. == null)] == [] and [.. | strings | select(explode | any(. == 0))] == []",
+		"[.builds[], .tests[] | .status] | all(IN(\"FAIL\", \"ERROR\", \"MISS\", \"PASS\", "
+		"\"SKIP\"))",
+		/* kernel.info's hostile times are no RFC 3339 date-time: left out. */
+		"[.checkouts[], .builds[] | select(has(\"start_time\"))] == []",
+		/* 3 kernels, the run's test and 7 cases each */
+		"[.checkouts, .builds, .tests | length] == [3, 3, 24]",
+		NULL
+	};
+	char *cmd = xasprintf("'%s' kcidb '%s' >'%s/kcidb.json' 2>'%s/err'", cli, run, root, root);
+	char *text, *want;
+	size_t len;
+
+	(void)state;
+	/* The document is made whatever failed. */
+	assert_int_equal(sh(cmd), 0);
+	free(cmd);
+	text = slurp("kcidb.json", &len);
+	assert_inert("kcidb.json", text, len, check_kcidb, markup);
+	assert_fields("kcidb.json", text, kcidb_fields, H_JSON);
+	want = xasprintf("\"path\": \"smack_ipc.FAM%s.CASE1%s\"", H_PATH, H_PATH);
+	if (!strstr(text, want))
+		fail_msg("kcidb.json: no test path %s", want);
+	free(want);
+	want = xasprintf("\"id\": \"smack_ipc:STARTscriptalert1scriptxy31mabqq:h:CASE1%s\"", H_ID);
+	if (!strstr(text, want))
+		fail_msg("kcidb.json: no test id %s", want);
+	free(want);
+	free(text);
+	text = slurp("err", &len);
+	assert_inert("kcidb's stderr", text, len, check_term, NULL);
+	free(text);
+	if (sh("command -v jq >/dev/null") != 0)
+		fail_msg("jq not found: apt-get install jq");
+	for (size_t i = 0; rules[i]; i++) {
+		char *prog = xasprintf("%s/prog.jq", root);
+		FILE *f = fopen(prog, "w");
+
+		assert_non_null(f);
+		fputs(rules[i], f);
+		assert_int_equal(fclose(f), 0);
+		cmd = xasprintf("jq -e -f '%s' '%s/kcidb.json' >/dev/null", prog, root);
+		if (sh(cmd) != 0)
+			fail_msg("kcidb.json: does not hold: %s", rules[i]);
+		free(cmd);
+		free(prog);
+	}
+}
+
 static void diff_prints_no_control_bytes(void **state)
 {
 	static const char *const diff_fields[] = {
@@ -246,6 +323,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(renders_every_field_escaped),
 		cmocka_unit_test(junit_is_well_formed_xml),
 		cmocka_unit_test(diff_prints_no_control_bytes),
+		cmocka_unit_test(kcidb_is_valid_and_escaped),
 	};
 
 	cli = argc > 1 ? argv[1] : NULL;
