@@ -14,11 +14,13 @@ set -eu
 # (python3-tap) and python3 for the kernel's kunit parser;
 # jq, Chromium and xmllint for the report checks; clang's libFuzzer for the fuzz test;
 # pgrep (procps) for the interrupt test; the aarch64/armhf board builds (cross
-# gcc and libc, qemu-user).
+# gcc and libc, qemu-user); LAVA's dispatcher, which the lava_qemu test runs
+# a real job with (about 250 packages).
 pkgs='build-essential cmake libcap-dev libkeyutils-dev libcmocka-dev shellcheck perl procps
 	qemu-system-x86 qemu-system-arm busybox-static cpio file
 	linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev xz-utils
 	jq chromium fonts-dejavu-core clang libclang-rt-14-dev libxml2-utils python3 python3-tap
+	lava-dispatcher
 	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross qemu-user-static'
 # No foreign architecture is added: the board builds fetch their target's
 # libraries into a sysroot in the cache (vm/lib.sh cross_sysroot).
