@@ -2,6 +2,9 @@
 # Measure what the suite costs.
 # Usage: vm/benchmark.sh [KERNEL]   cold kernel build (empty cache), cached
 #                                   rebuild, boot-to-verdict, cases/s
+#        vm/benchmark.sh -r [KERNEL] warm run (the cache as it is): vm/run.sh end
+#                                   to end, ms per test point, boot-to-verdict,
+#                                   cases/s and time per family
 #        vm/benchmark.sh -m         default matrix: cold (empty cache) and warm
 #        vm/benchmark.sh -w         default matrix, warm (the kernel cache as it is)
 # Cold builds take minutes; nothing here is a test, only numbers.
@@ -12,6 +15,31 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 secs() { echo "$(($1 / 1000)).$(($1 % 1000 / 100)) s"; }
 cold=$(mktemp -d)
 trap 'rm -rf "$cold"' EXIT
+
+# families TAP: milliseconds each family's cases took (their elapsed_ms), largest first.
+families() {
+	awk '/^(ok|not ok) / { fam = "" } /^  family: / { fam = $2; gsub(/"/, "", fam) }
+		/^  elapsed_ms: / && fam != "" { ms[fam] += $2; n[fam]++ }
+		END { for (f in ms) printf "  %-12s %6d cases %8.1f s\n", f, n[f], ms[f] / 1000 }' "$1" |
+		sort -k4 -rn
+}
+
+if [ "${1:-}" = -r ]; then
+	kernel=${2:-6.1}
+	out=$cold/run
+	t=$(now_ms)
+	"$VM_DIR/run.sh" -k "$kernel" -o "$out" >/dev/null
+	run_ms=$(($(now_ms) - t))
+	points=$(grep -c '^\(ok\|not ok\) ' "$out/main.tap")
+	echo "kernel:                 $kernel ($(sed -n 's/^accel=//p' "$out/kernel.info"), KVM probe $(sed -n 's/^kvm_probe=//p' "$out/kernel.info"))"
+	echo "vm/run.sh end to end:   $(secs "$run_ms") warm, $((run_ms / points)) ms per test point ($points points)"
+	echo "guest boot-to-verdict:  $(sed -n 's/^#### uptime //p' "$out/main.tap.status") s (guest uptime when the main run ended)"
+	echo "QEMU start to exit:     $(sed -n 's/^boot_seconds=//p' "$out/kernel.info") s (all sections)"
+	echo "main run in the guest:  $(sed -n 's/^# \([0-9]*\) cases in \([0-9.]*\) s (\([0-9.]*\) cases\/s)$/\1 cases in \2 s = \3 cases\/s/p' "$out/main.tap")"
+	echo "time per family (sum of elapsed_ms):"
+	families "$out/main.tap"
+	exit 0
+fi
 
 if [ "${1:-}" = -m ] || [ "${1:-}" = -w ]; then
 	cache=$SUITE_CACHE

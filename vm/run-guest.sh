@@ -9,7 +9,10 @@
 # kvm-probe and boot-to-verdict-seconds. Exit: 0 guest ended by itself,
 # 3 host timeout, 4 QEMU failed.
 # Environment: SMACK_SUITE_KVM=auto|no|force (force: probe even without a
-# writable /dev/kvm), SMACK_SUITE_KVM_PROBE_S (default 8), SMACK_SUITE_QEMU.
+# writable /dev/kvm, and never trust a cached verdict), SMACK_SUITE_KVM_PROBE_S
+# (default 8), SMACK_SUITE_QEMU. auto probes once per host: the verdict is
+# cached under $SUITE_CACHE/kvm, keyed by the QEMU binary and version, the
+# host kernel and /dev/kvm's device number.
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
@@ -66,7 +69,15 @@ force | auto)
 	if [ "$arch" != x86_64 ]; then
 		: # no KVM for a foreign arch: TCG, probe skipped
 	elif [ "${SMACK_SUITE_KVM:-auto}" = force ] || [ -w /dev/kvm ]; then
-		if qemu "$probe_s" "$out/kvm-probe.log" /dev/null \
+		key=$({ command -v "$qemu_bin"; "$qemu_bin" --version 2>&1 | head -n 1; uname -r
+			stat -Lc '%t:%T' /dev/kvm 2>/dev/null; } | sha256sum | cut -c1-16)
+		verdict=$SUITE_CACHE/kvm/$key
+		if [ "${SMACK_SUITE_KVM:-auto}" = auto ] && [ -s "$verdict" ]; then
+			probe=$(cat "$verdict")
+			[ "$probe" = ok ] && accel=kvm
+			note "KVM verdict cached for this host and QEMU: $probe (rm $verdict to probe again)"
+			probe="cached-$probe"
+		elif qemu "$probe_s" "$out/kvm-probe.log" /dev/null \
 			"console=${tty}0 panic=-1 smackipc.probe=1" -accel kvm -cpu host &&
 			grep -q SMACKIPC-GUEST-UP "$out/kvm-probe.log"; then
 			accel=kvm probe=ok
@@ -74,6 +85,10 @@ force | auto)
 			probe=failed
 			note "KVM probe did not boot within $probe_s s; falling back to TCG"
 		fi
+		case $probe in ok | failed)
+			mkdir -p "$SUITE_CACHE/kvm"
+			echo "$probe" >"$verdict.$$" && mv "$verdict.$$" "$verdict" ;;
+		esac
 	fi
 	;;
 *) die "SMACK_SUITE_KVM must be auto, no or force" ;;
