@@ -261,6 +261,8 @@ enum verdict scenario_judge(const struct scenario_set *s, const struct case_ctx 
 	yaml_str(y, 1, "result", m->acted ? errno_token(m->act_rc) : NULL);
 	if (is_value(&s->sc[sc]) && m->acted)
 		yaml_str(y, 1, "value", value_token(m, ctx, rule, sizeof(rule)));
+	if (m->evidence[0])
+		yaml_str(y, 1, "evidence", m->evidence);
 	if (roles_broken(&m->roles, rule, sizeof(rule))) {
 		yaml_str(y, 0, "broken", rule);
 		return VERDICT_BROKEN;

@@ -30,6 +30,7 @@ struct sc_shm {
 	int shm_fd;             /* memfd behind this memory, for programs R execs */
 	char out[256];          /* what R observed, for value scenarios */
 	int out_len;            /* bytes in out, or -errno */
+	char evidence[96];      /* what showed a negative observation (a counter), if any */
 	bool made, cleaned;     /* S made its object / removed it again */
 	struct smackfs fs;      /* smackfs, for scenarios that change a setting */
 	char runner[256];       /* the runner's label, which must stay privileged */
