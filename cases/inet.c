@@ -45,6 +45,8 @@
 
 /* How long a role waits for a packet or a handshake that a drop may have eaten. */
 #define WAIT_MS 1000
+/* Poll step while neither the packet nor the kernel's count of its drop has shown. */
+#define STEP_MS 20
 
 union addr {
 	struct sockaddr sa;
@@ -173,11 +175,30 @@ static int wait_ms(int fd, short ev, int ms)
 
 static int wait_for(int fd, short ev) { return wait_ms(fd, ev, WAIT_MS); }
 
+#ifndef SO_MEMINFO
+#define SO_MEMINFO 55
+#endif
+#define MEMINFO_DROPS 8 /* SK_MEMINFO_DROPS in SO_MEMINFO's array */
+
+/* Packets the socket's filter (SMACK) refused (sk_drops, SO_MEMINFO: 4.14 on), or -1. */
+static long sock_drops(int fd)
+{
+	unsigned mem[16] = {0};
+	socklen_t n = sizeof(mem);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &n) || n <= MEMINFO_DROPS * sizeof(mem[0]))
+		return -1;
+	return mem[MEMINFO_DROPS];
+}
+
 /*
  * connect() without waiting the minutes TCP retries for: the result, or
- * ETIMEDOUT when no answer got through within TCP_WAIT_MS.
+ * ETIMEDOUT when no answer gets through. That ends on evidence where the
+ * kernel gives it: a SYN-ACK refused at the connecting socket (tcp_filter ->
+ * smack_socket_sock_rcv_skb) counts in its sk_drops, and every retransmitted
+ * SYN's answer carries the same label. Otherwise after TCP_WAIT_MS.
  */
-static int connect_fd(int fd, int fam, int port)
+static int connect_fd(int fd, int fam, int port, struct sc_shm *m)
 {
 	union addr a;
 	int fl = fcntl(fd, F_GETFL), err = 0, e;
@@ -188,8 +209,24 @@ static int connect_fd(int fd, int fam, int port)
 		goto done;
 	if (errno != EINPROGRESS)
 		return -errno;
-	if ((e = wait_ms(fd, POLLOUT, TCP_WAIT_MS)))
-		return e;
+	for (int waited = 0;; waited += STEP_MS) {
+		if (!(e = wait_ms(fd, POLLOUT, STEP_MS)))
+			break;
+		if (e != -ETIMEDOUT)
+			return e;
+		if (sock_drops(fd) > 0) {
+			if (m)
+				snprintf(m->evidence, sizeof(m->evidence),
+					 "SYN-ACK refused at the connecting socket (SO_MEMINFO drops)");
+			return -ETIMEDOUT;
+		}
+		if (waited + STEP_MS >= TCP_WAIT_MS) {
+			if (m)
+				snprintf(m->evidence, sizeof(m->evidence), "no answer within %d ms",
+					 TCP_WAIT_MS);
+			return -ETIMEDOUT;
+		}
+	}
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &n))
 		return -errno;
 done:
@@ -197,13 +234,13 @@ done:
 	return -err;
 }
 
-static int connect_new(int fam, int type, int port, int *out)
+static int connect_new(struct sc_shm *m, int fam, int type, int port, int *out)
 {
 	int fd = socket(fam == 'm' ? AF_INET6 : fam, type | SOCK_CLOEXEC, 0), rc;
 
 	if (fd < 0)
 		return -errno;
-	rc = type == SOCK_STREAM ? connect_fd(fd, fam, port) : 0;
+	rc = type == SOCK_STREAM ? connect_fd(fd, fam, port, m) : 0;
 	if (type != SOCK_STREAM) {
 		union addr a;
 
@@ -217,10 +254,10 @@ static int connect_new(int fam, int type, int port, int *out)
 }
 
 /* Access: R connects to S's listener. */
-static int tcp4_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(AF_INET, SOCK_STREAM, m->id, NULL); }
-static int tcp6_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(AF_INET6, SOCK_STREAM, m->id, NULL); }
-static int tcp6_mapped_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new('m', SOCK_STREAM, m->id, NULL); }
-static int udp6_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(AF_INET6, SOCK_DGRAM, m->id, NULL); }
+static int tcp4_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(m, AF_INET, SOCK_STREAM, m->id, NULL); }
+static int tcp6_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(m, AF_INET6, SOCK_STREAM, m->id, NULL); }
+static int tcp6_mapped_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(m, 'm', SOCK_STREAM, m->id, NULL); }
+static int udp6_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(m, AF_INET6, SOCK_DGRAM, m->id, NULL); }
 
 /*
  * Udp InErrors of /proc/net/snmp, or -1: the kernel counts there every IPv4
@@ -250,9 +287,6 @@ static long udp_in_errors(void)
 	fclose(f);
 	return v;
 }
-
-/* Poll step while neither the datagram nor the drop has shown: a bound, not a guess. */
-#define STEP_MS 20
 
 /*
  * Send one byte from `from` to loopback:port, then see whether `to` got it.
@@ -324,7 +358,7 @@ static int peersec(struct sc_shm *m, int fd)
 
 static int peersec_of_client(struct sc_shm *m, int fam, int type)
 {
-	int fd = -1, rc = connect_new(fam, type, m->id, &fd);
+	int fd = -1, rc = connect_new(m, fam, type, m->id, &fd);
 
 	if (rc)
 		return rc;
@@ -348,7 +382,7 @@ static int tcp4_accepted_peersec(struct sc_shm *m, const char *d)
 		return l;
 	if (listen(l, 2))
 		rc = -errno;
-	else if (!(rc = connect_fd(m->pair[0], AF_INET, port_of(l)))) {
+	else if (!(rc = connect_fd(m->pair[0], AF_INET, port_of(l), m))) {
 		a = accept4(l, NULL, NULL, SOCK_CLOEXEC);
 		rc = a < 0 ? -errno : peersec(m, a);
 		if (a >= 0)
