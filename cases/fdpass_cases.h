@@ -118,7 +118,7 @@ const struct fdpass_case *fdpass_case_at(size_t i);
  * change the newest kernels differ by), its descriptor kinds', then
  * SCM_SECURITY's.
  */
-#define FDPASS_MAX_GATES (FDPASS_MAX_FDS + 2)
+#define FDPASS_MAX_GATES (FDPASS_MAX_FDS * CASE_GATES + 2)
 int fdpass_gates(const struct fdpass_case *c, const struct gate **out);
 
 /*

@@ -151,15 +151,16 @@ int fdpass_gates(const struct fdpass_case *c, const struct gate **out)
 
 	if (c->option != RX_DEFAULT)
 		out[n++] = option_gate(c->option);
-	for (int i = 0; i < c->nfds; i++) {
-		const struct gate *g = fd_kinds[c->kinds[i]].gates[0].gate;
-		bool seen = false;
+	for (int i = 0; i < c->nfds; i++)
+		for (int k = 0; k < gates_count(fd_kinds[c->kinds[i]].gates); k++) {
+			const struct gate *g = fd_kinds[c->kinds[i]].gates[k].gate;
+			bool seen = false;
 
-		for (int j = 0; j < n; j++)
-			seen |= out[j] == g;
-		if (g && !seen)
-			out[n++] = g;
-	}
+			for (int j = 0; j < n; j++)
+				seen |= out[j] == g;
+			if (!seen)
+				out[n++] = g;
+		}
 	/* Stream receives without SO_PASSCRED label SCM_SECURITY with an unknown secid. */
 	if (c->passsec && c->channel == SOCK_STREAM)
 		out[n++] = &huh_gate;

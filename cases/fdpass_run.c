@@ -399,14 +399,6 @@ static void describe_case(const struct case_ctx *ctx, const struct fdpass_case *
 	yaml_rules(y, c->rules, ctx);
 }
 
-/* "0" or the errno's name, for a 0-or--errno result. */
-static const char *errno_name(int neg)
-{
-	const char *n = neg ? strerrorname_np(-neg) : "0";
-
-	return n ? n : "unknown errno";
-}
-
 /* The SCM_RIGHTS slots that hold an errno instead of an fd, as slot_N: ENAME. */
 static void yaml_refused(struct yaml *y, int n, const int *slot, const int *err)
 {
@@ -418,7 +410,7 @@ static void yaml_refused(struct yaml *y, int n, const int *slot, const int *err)
 	yaml_map(y, 1, "refused_slots");
 	for (int i = 0; i < n && i < FDPASS_MAX_FDS; i++) {
 		snprintf(key, sizeof(key), "slot_%d", slot[i]);
-		yaml_str(y, 2, key, errno_name(-err[i]));
+		yaml_str(y, 2, key, errno_token(-err[i]));
 	}
 }
 
@@ -474,9 +466,9 @@ static enum verdict fdpass_judge(const struct case_ctx *ctx, const struct case_s
 	if (c->option != RX_DEFAULT) {
 		int slot[FDPASS_MAX_FDS], err[FDPASS_MAX_FDS], n = 0;
 
-		yaml_str(y, 1, "setsockopt", errno_name(e.option_err));
+		yaml_str(y, 1, "setsockopt", errno_token(e.option_err));
 		if (c->option == RX_NO_PASSRIGHTS) {
-			yaml_str(y, 1, "sendmsg", errno_name(e.send_err));
+			yaml_str(y, 1, "sendmsg", errno_token(e.send_err));
 			yaml_bool(y, 1, "queued", !e.send_err);
 			yaml_str(y, 1, "sendmsg_decided_by",
 				 c->receiver_ipin
@@ -509,9 +501,9 @@ static enum verdict fdpass_judge(const struct case_ctx *ctx, const struct case_s
 		yaml_str(y, 1, "scm_security", NULL);
 	yaml_int(y, 1, "control_messages", o->cmsgs);
 	if (c->option != RX_DEFAULT) {
-		yaml_str(y, 1, "setsockopt", errno_name(m->option_err));
+		yaml_str(y, 1, "setsockopt", errno_token(m->option_err));
 		if (c->option == RX_NO_PASSRIGHTS) {
-			yaml_str(y, 1, "sendmsg", errno_name(m->send_err));
+			yaml_str(y, 1, "sendmsg", errno_token(m->send_err));
 			yaml_int(y, 1, "queued_bytes", m->queued);
 		}
 	}
