@@ -47,20 +47,14 @@ for v in 6.1 6.12; do
 done
 check "ktap: the hang is a TIMEOUT, the crash an ERROR" \
 	grep -q '^    not ok [0-9]* selftest_hang_is_killed_and_reported # TIMEOUT' "$ktap"
-# Yocto's ptest runner wraps run-ptest's output in BEGIN:/END: and its log
-# parser (oeqa logparser) takes ^PASS:(.+), ^FAIL:([^(]+) and ^SKIP:(.+).
-ptest_count() {
-	{ echo "BEGIN: /usr/lib/smack-ipc-suite/ptest"; cat "$out/ptest.txt"; echo "END: /usr/lib/smack-ipc-suite/ptest"; } |
-		awk -v want="$1" '/^BEGIN: .*\/(.+)\/ptest/ { in_s = 1 } /^END: / { in_s = 0 }
-			in_s && $0 ~ "^" want ":" { n++ } END { print n + 0 }'
-}
+# The ptest lines as Yocto's ptest runner and log parser read them (lib.sh).
 legato_ok=$(grep -c '^ok [0-9]* - fdpass_legato_' "$main" || true)
 onlycap=$(grep -c '^ok [0-9]* - onlycap_' "$main" || true)
-check "ptest: $(ptest_count PASS) PASS = $legato_ok Legato cases + the runner's check" \
-	[ "$(ptest_count PASS)" -eq $((legato_ok + 1)) ]
-check "ptest: $(ptest_count FAIL) FAIL = the crash" [ "$(ptest_count FAIL)" -eq 1 ]
-check "ptest: $(ptest_count SKIP) SKIP = the $onlycap onlycap cases (no --change-global)" \
-	[ "$(ptest_count SKIP)" -eq "$onlycap" ]
+check "ptest: $(ptest_count "$out/ptest.txt" PASS) PASS = $legato_ok Legato cases + the runner's check" \
+	[ "$(ptest_count "$out/ptest.txt" PASS)" -eq $((legato_ok + 1)) ]
+check "ptest: $(ptest_count "$out/ptest.txt" FAIL) FAIL = the crash" [ "$(ptest_count "$out/ptest.txt" FAIL)" -eq 1 ]
+check "ptest: $(ptest_count "$out/ptest.txt" SKIP) SKIP = the $onlycap onlycap cases (no --change-global)" \
+	[ "$(ptest_count "$out/ptest.txt" SKIP)" -eq "$onlycap" ]
 
 check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 3000 ms')" -eq 1 ]
 check "selftest: crash reported" [ "$(after selftest_crash_is_reported 'killed by SIGSEGV')" -eq 1 ]

@@ -226,3 +226,13 @@ kunit_dir() {
 tap_py() {
 	/usr/bin/python3 -c 'import sys; from tap.main import main; sys.exit(main(sys.argv))' "$1"
 }
+
+# ptest_count FILE PASS|FAIL|SKIP: how many results of that kind Yocto reads in
+# run-ptest output FILE. The ptest runner wraps it in BEGIN:/END: lines and its
+# log parser (oeqa logparser) takes ^PASS:(.+), ^FAIL:([^(]+) and ^SKIP:(.+).
+ptest_count() {
+	case $2 in PASS | SKIP) pc_re="^$2:.+" ;; FAIL) pc_re='^FAIL:[^(]+' ;; *) die "ptest_count: $2" ;; esac
+	{ echo "BEGIN: /usr/lib/smack-ipc-suite/ptest"; cat "$1"; echo "END: /usr/lib/smack-ipc-suite/ptest"; } |
+		awk -v re="$pc_re" '/^BEGIN: .*\/(.+)\/ptest/ { in_s = 1; next } /^END: .*\/(.+)\/ptest/ { in_s = 0 }
+			in_s && $0 ~ re { n++ } END { print n + 0 }'
+}
