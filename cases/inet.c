@@ -175,6 +175,37 @@ static int wait_ms(int fd, short ev, int ms)
 
 static int wait_for(int fd, short ev) { return wait_ms(fd, ev, WAIT_MS); }
 
+/*
+ * Udp InErrors of /proc/net/snmp, or -1: the kernel counts there every IPv4
+ * datagram a receiving socket's filter refused (sock_queue_rcv_skb ->
+ * sk_filter -> smack_socket_sock_rcv_skb), on 4.4 as on 7.3. The count is
+ * the whole host's: fd is not used.
+ */
+static long udp_in_errors(int fd)
+{
+	char head[1024], vals[1024];
+	long v = -1;
+	FILE *f = fopen("/proc/net/snmp", "re");
+
+	(void)fd;
+	if (!f)
+		return -1;
+	while (fgets(head, sizeof(head), f) && fgets(vals, sizeof(vals), f)) {
+		char *hs, *vs, *h = strtok_r(head, " \n", &hs), *n = strtok_r(vals, " \n", &vs);
+
+		if (!h || strcmp(h, "Udp:"))
+			continue;
+		while ((h = strtok_r(NULL, " \n", &hs)) && (n = strtok_r(NULL, " \n", &vs)))
+			if (!strcmp(h, "InErrors")) {
+				v = strtol(n, NULL, 10);
+				break;
+			}
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
 #ifndef SO_MEMINFO
 #define SO_MEMINFO 55
 #endif
@@ -189,6 +220,31 @@ static long sock_drops(int fd)
 	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &n) || n <= MEMINFO_DROPS * sizeof(mem[0]))
 		return -1;
 	return mem[MEMINFO_DROPS];
+}
+
+/*
+ * Wait in STEP_MS steps for ev on fd until the kernel's count of packets
+ * it refused, count(fd), rises above `before` (before < 0: no such count
+ * here) or bound_ms passes. 0 when ev came; else -ETIMEDOUT with
+ * m->evidence saying which ended the wait, or -errno.
+ */
+static int wait_or_refused(struct sc_shm *m, int fd, short ev, int bound_ms, long (*count)(int),
+			   long before, const char *refused, const char *what)
+{
+	for (int waited = 0;; waited += STEP_MS) {
+		int e = wait_ms(fd, ev, waited ? STEP_MS : 0);
+
+		if (e != -ETIMEDOUT)
+			return e;
+		if (before >= 0 && count(fd) > before) {
+			snprintf(m->evidence, sizeof(m->evidence), "%s", refused);
+			return -ETIMEDOUT;
+		}
+		if (waited >= bound_ms) {
+			snprintf(m->evidence, sizeof(m->evidence), "no %s within %d ms", what, bound_ms);
+			return -ETIMEDOUT;
+		}
+	}
 }
 
 /*
@@ -209,24 +265,10 @@ static int connect_fd(int fd, int fam, int port, struct sc_shm *m)
 		goto done;
 	if (errno != EINPROGRESS)
 		return -errno;
-	for (int waited = 0;; waited += STEP_MS) {
-		if (!(e = wait_ms(fd, POLLOUT, STEP_MS)))
-			break;
-		if (e != -ETIMEDOUT)
-			return e;
-		if (sock_drops(fd) > 0) {
-			if (m)
-				snprintf(m->evidence, sizeof(m->evidence),
-					 "SYN-ACK refused at the connecting socket (SO_MEMINFO drops)");
-			return -ETIMEDOUT;
-		}
-		if (waited + STEP_MS >= TCP_WAIT_MS) {
-			if (m)
-				snprintf(m->evidence, sizeof(m->evidence), "no answer within %d ms",
-					 TCP_WAIT_MS);
-			return -ETIMEDOUT;
-		}
-	}
+	/* A new socket: any drop counted on it is the refused SYN-ACK. */
+	if ((e = wait_or_refused(m, fd, POLLOUT, TCP_WAIT_MS, sock_drops, 0,
+				 "SYN-ACK refused at the connecting socket (SO_MEMINFO drops)", "answer")))
+		return e;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &n))
 		return -errno;
 done:
@@ -260,35 +302,6 @@ static int tcp6_mapped_connect(struct sc_shm *m, const char *d) { (void)d; retur
 static int udp6_connect(struct sc_shm *m, const char *d) { (void)d; return connect_new(m, AF_INET6, SOCK_DGRAM, m->id, NULL); }
 
 /*
- * Udp InErrors of /proc/net/snmp, or -1: the kernel counts there every IPv4
- * datagram a receiving socket's filter refused (sock_queue_rcv_skb ->
- * sk_filter -> smack_socket_sock_rcv_skb), on 4.4 as on 7.3.
- */
-static long udp_in_errors(void)
-{
-	char head[1024], vals[1024];
-	long v = -1;
-	FILE *f = fopen("/proc/net/snmp", "re");
-
-	if (!f)
-		return -1;
-	while (fgets(head, sizeof(head), f) && fgets(vals, sizeof(vals), f)) {
-		char *hs, *vs, *h = strtok_r(head, " \n", &hs), *n = strtok_r(vals, " \n", &vs);
-
-		if (!h || strcmp(h, "Udp:"))
-			continue;
-		while ((h = strtok_r(NULL, " \n", &hs)) && (n = strtok_r(NULL, " \n", &vs)))
-			if (!strcmp(h, "InErrors")) {
-				v = strtol(n, NULL, 10);
-				break;
-			}
-		break;
-	}
-	fclose(f);
-	return v;
-}
-
-/*
  * Send one byte from `from` to loopback:port, then see whether `to` got it.
  * "Not delivered" ends on evidence: the refused datagram raised Udp
  * InErrors. WAIT_MS stays as a fault guard and says so in the evidence.
@@ -297,23 +310,15 @@ static int deliver(struct sc_shm *m, int from, int fam, int port, int to)
 {
 	union addr a;
 	char b;
-	long before = fam == AF_INET ? udp_in_errors() : -1;
+	long before = fam == AF_INET ? udp_in_errors(to) : -1;
+	int e;
 
 	if (sendto(from, "x", 1, 0, &a.sa, loopback(fam, port, &a)) != 1)
 		return -errno;
-	for (int waited = 0;; waited += STEP_MS) {
-		if (!wait_ms(to, POLLIN, waited ? STEP_MS : 0))
-			return recv(to, &b, 1, MSG_DONTWAIT) == 1 ? 0 : -errno;
-		if (before >= 0 && udp_in_errors() > before) {
-			snprintf(m->evidence, sizeof(m->evidence),
-				 "Udp InErrors went up (/proc/net/snmp): dropped on delivery");
-			return -ETIMEDOUT;
-		}
-		if (waited >= WAIT_MS) {
-			snprintf(m->evidence, sizeof(m->evidence), "no datagram within %d ms", WAIT_MS);
-			return -ETIMEDOUT;
-		}
-	}
+	if ((e = wait_or_refused(m, to, POLLIN, WAIT_MS, udp_in_errors, before,
+				 "Udp InErrors went up (/proc/net/snmp): dropped on delivery", "datagram")))
+		return e;
+	return recv(to, &b, 1, MSG_DONTWAIT) == 1 ? 0 : -errno;
 }
 
 /* R sends from its own socket to S's; S's socket is R's inherited copy. */
