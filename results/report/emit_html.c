@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "answer.h"
 #include "escape.h"
 
 /* One version gate: commit (or "commit unknown"), subject, since, backports, source. */
@@ -53,22 +54,40 @@ static void html_change(FILE *f, const struct transition *t)
 }
 
 static const char css[] =
-	"body{font:14px/1.4 system-ui,sans-serif;color:#222;margin:1em auto;max-width:1260px;"
+	"body{font:14px/1.4 system-ui,sans-serif;color:#222;margin:.6em auto;max-width:1260px;"
 	"padding:0 10px}\n"
-	"table{border-collapse:collapse;margin:.5em 0}\n"
+	"h1{font-size:1.35em;margin:.2em 0}h2{font-size:1.15em;margin:.9em 0 .3em}\n"
+	"p{margin:.3em 0}\n"
+	"table{border-collapse:collapse;margin:.4em 0}\n"
 	"th,td{border:1px solid #bbb;padding:2px 5px;vertical-align:top;text-align:left}\n"
 	"thead th{position:sticky;top:0;background:#e8e8e8;z-index:1}\n"
 	"table.m{table-layout:fixed;width:100%}\n"
-	"table.m col.g{width:20em}\n"
+	"table.m col.c{width:30%}table.m col.g{width:20em}\n"
 	"table.m td,table.m th{font-size:12px;overflow-wrap:break-word}\n"
-	"table.m td.case{overflow-wrap:anywhere}\n"
 	"td.case,code{font-family:ui-monospace,monospace}\n"
 	".ok{background:#d5f0d5}.bad{background:#f5cccc}"
 	".skip,.missing{background:#e4e4e4;color:#555}.todo{background:#f6eec8}\n"
 	"details{margin:.6em 0}summary{cursor:pointer;font-weight:600;font-size:1.1em}\n"
 	"details details{margin-left:1em}details details summary{font-size:1em}\n"
-	".legend span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n"
-	".unx{color:#b00}p.unx{font-weight:600;background:#f5cccc;padding:4px}\n";
+	".legend{font-size:12px;color:#444}.legend .li{margin-right:.8em;white-space:nowrap}\n"
+	".unx{color:#b00}p.unx,p.alarm{font-weight:600;background:#f5cccc;padding:4px}\n"
+	/* The answer: marks coloured by outcome; conformance is the quieter ring. */
+	"table.ans td,table.ans th,table.needs td,table.needs th{font-size:12px;padding:2px 4px}\n"
+	"table.ans td{white-space:nowrap}table.ans th.k,table.needs th.k{font-family:ui-monospace,"
+	"monospace;background:#f4f4f4;font-weight:600}\n"
+	"table.ans td.bad{background:#fde2e2}td.na{color:#999}\n"
+	".strip{display:inline-block;vertical-align:middle;margin-right:3px}\n"
+	".mk{display:inline-block;width:5px;height:13px;margin-right:1px;vertical-align:middle}\n"
+	".mk.cut{margin-left:4px}.legend .mk{margin-right:3px}\n"
+	"table.ans code{font-size:11px}\n"
+	".mk.bad{outline:2px solid #e00;outline-offset:1px}\n"
+	".o-delivered{background:#2f9e44}.o-dropped{background:#c92a2a}.o-refused{background:#f08c00}"
+	".o-partial{background:linear-gradient(#2f9e44 50%,#c92a2a 50%)}.o-value{background:#3b5bdb}"
+	".o-mixed{background:repeating-linear-gradient(45deg,#2f9e44 0 2px,#c92a2a 2px 4px)}"
+	".o-skip{background:#ced4da}.o-missing,.o-none{background:#fff;box-shadow:inset 0 0 0 1px #999}"
+	".o-error{background:#000}\n"
+	"p.note,p.var{font-size:12px;color:#444}\n"
+	".legend.cl span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n";
 
 static const char *cell_class(const struct cell *c)
 {
@@ -189,11 +208,12 @@ static void html_kernels(FILE *f, const struct run *r)
 	for (size_t i = 0; i < r->nk; i++) {
 		const struct kernel *k = &r->k[i];
 		const char *st = kernel_status(k);
+		char src[1024];
 
 		fputs("<tr><td>", f);
 		html_str(f, k->name);
 		fputs("</td><td>", f);
-		html_str(f, kernel_field(k, "source"));
+		html_str(f, kernel_source(k, src, sizeof(src)));
 		fputs("</td><td>", f);
 		html_str(f, kernel_release(k));
 		fprintf(f, "</td><td class=\"%s\">", strcmp(st, "ok") ? "bad" : "ok");
@@ -238,10 +258,13 @@ static void html_kernels(FILE *f, const struct run *r)
 
 static void html_matrix_head(FILE *f, const struct run *r, const char *last)
 {
-	/* Narrow kernel columns leave the case names room at 1280px. */
-	fputs("<table class=\"m\"><colgroup><col>", f);
+	/*
+	 * The case name a fixed share, so it breaks at its underscores into two
+	 * or three lines rather than one word per line; kernels share the rest.
+	 */
+	fputs("<table class=\"m\"><colgroup><col class=\"c\">", f);
 	for (size_t i = 0; i < r->nk; i++)
-		fprintf(f, "<col style=\"width:%sem\">", r->nk > 6 ? "7" : "9");
+		fputs("<col>", f);
 	if (last)
 		fputs("<col class=\"g\">", f);
 	fputs("</colgroup>\n<thead><tr><th>Case</th>", f);
@@ -267,7 +290,7 @@ static void html_kernel(FILE *f, const struct kernel *k, bool release)
 
 static void html_groups(FILE *f, const struct run *r)
 {
-	fputs("<h3>Transitions</h3>\n<table><thead><tr><th>From</th><th>To</th><th>Change</th>"
+	fputs("<table><thead><tr><th>From</th><th>To</th><th>Change</th>"
 	      "<th>Gate</th><th>Cases</th></tr></thead><tbody>\n", f);
 	for (size_t i = 0; i < r->ngrp; i++) {
 		const struct tgroup *g = &r->grp[i];
@@ -314,8 +337,9 @@ static void html_changed(FILE *f, const struct run *r)
 			"version gate with a known commit flips between the two kernels.</p>\n",
 			r->nunexplained, r->nunexplained == 1 ? "" : "s", r->nunexplained_cases,
 			r->nunexplained_cases == 1 ? "" : "s");
+	fputs("<details><summary>Transitions, by the change that explains them</summary>\n", f);
 	html_groups(f, r);
-	fputs("<h3>Cases that changed</h3>\n", f);
+	fputs("</details>\n<details><summary>Cases that changed</summary>\n", f);
 	html_matrix_head(f, r, "Transitions and gates");
 	for (size_t i = 0; i < r->nc; i++) {
 		const struct tcase *c = &r->c[i];
@@ -361,7 +385,7 @@ static void html_changed(FILE *f, const struct run *r)
 		}
 		fputs("</td></tr>\n", f);
 	}
-	fputs("</tbody></table>\n", f);
+	fputs("</tbody></table></details>\n", f);
 }
 
 static void html_matrix(FILE *f, const struct run *r)
@@ -376,12 +400,12 @@ static void html_matrix(FILE *f, const struct run *r)
 		if (prev && prev->fam_rank != c->fam_rank)
 			fputs("</details>\n", f);
 		if (!prev || prev->fam_rank != c->fam_rank) {
-			fputs("<details open><summary>Family ", f);
+			fputs("<details><summary>Family ", f);
 			html_str(f, c->family);
 			fputs("</summary>\n", f);
 		}
 		if (!prev || prev->grp_rank != c->grp_rank) {
-			fputs("<details open><summary>", f);
+			fputs("<details><summary>", f);
 			html_str(f, c->group);
 			fputs("</summary>\n", f);
 			html_matrix_head(f, r, NULL);
@@ -401,31 +425,38 @@ static void html_matrix(FILE *f, const struct run *r)
 void emit_html(FILE *f, const struct run *r)
 {
 	size_t bad, not_ok, broken, missing;
+	struct answer a;
 
 	run_totals(r, &bad, &not_ok, &broken, &missing);
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		"<meta name=\"viewport\" content=\"width=device-width\">\n"
 		"<title>SMACK IPC conformance report</title>\n<style>\n%s</style></head>\n<body>\n"
-		"<h1>SMACK IPC conformance report</h1>\n<p>Suite ", css);
+		"<h1>SMACK IPC conformance report</h1>\n", css);
+	/* One line: the verdict first, then where the run came from. */
+	fprintf(f, "<p class=\"%s\"><b>%s</b>: %zu of %zu kernel%s not ok; "
+		"%zu case%s, with %zu not ok (%zu failed, %zu broken) and %zu missing results "
+		"across kernels. Suite ", run_failed(r) ? "bad" : "ok",
+		run_failed(r) ? "FAILED" : "PASSED", bad, r->nk, r->nk == 1 ? "" : "s", r->nc,
+		r->nc == 1 ? "" : "s", not_ok, not_ok - broken, broken, missing);
 	html_str(f, *run_field(r, "suite_version") ? run_field(r, "suite_version") : "?");
 	fputs(", started ", f);
 	html_str(f, *run_field(r, "started") ? run_field(r, "started") : "?");
 	fputs(", finished ", f);
 	html_str(f, *run_field(r, "finished") ? run_field(r, "finished") : "?");
-	fprintf(f, " (UTC).</p>\n<p class=\"%s\"><b>%s</b>: %zu of %zu kernel%s not ok; "
-		"%zu case%s, with %zu not ok (%zu failed, %zu broken) and %zu missing results "
-		"across kernels.</p>\n", run_failed(r) ? "bad" : "ok",
-		run_failed(r) ? "FAILED" : "PASSED", bad, r->nk, r->nk == 1 ? "" : "s", r->nc,
-		r->nc == 1 ? "" : "s", not_ok, not_ok - broken, broken, missing);
+	fputs(" (UTC).</p>\n", f);
+	answer_build(&a, r);
+	html_answer(f, r, &a);
+	answer_free(&a);
 	html_kernels(f, r);
 	html_changed(f, r);
-	fputs("<h2>Cases</h2>\n<p class=\"legend\"><span class=\"ok\">observed what was "
+	fputs("<h2>Cases</h2>\n<p class=\"legend cl\"><span class=\"ok\">observed what was "
 	      "expected</span><span class=\"bad\">observed something else (expected in "
 	      "brackets)</span><span class=\"skip\">skipped</span><span class=\"missing\">missing: "
 	      "the run ended before this case</span>", f);
 	if (any_todo(r))
 		fputs("<span class=\"todo\">todo: marked # TODO, not a failure</span>", f);
-	fputs(" Hover a cell for the expectation, SCM_SECURITY and hint.</p>\n", f);
+	fputs(" Hover a cell for the expectation, SCM_SECURITY and hint. Open a family to see "
+	      "its cases.</p>\n", f);
 	html_matrix(f, r);
 	fputs("</body></html>\n", f);
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "answer.h"
 #include "escape.h"
 
 /* The number as written when it is a JSON number, else null. */
@@ -26,8 +27,10 @@ static void json_kernel(FILE *f, const struct kernel *k)
 {
 	fputs("{\"name\": ", f);
 	json_str(f, k->name);
+	char src[1024];
+
 	fputs(", \"source\": ", f);
-	json_info(f, &k->info, "source");
+	json_str(f, kernel_source(k, src, sizeof(src)));
 	fputs(", \"release\": ", f);
 	json_str(f, kernel_release(k));
 	fputs(", \"status\": ", f);
@@ -189,8 +192,98 @@ static void json_changed(FILE *f, const struct run *r, const struct tcase *c)
 	fputs("]}", f);
 }
 
+/* One cell: each kernel's outcome and word, in kernel order; where it changes, and why. */
+static void json_acell(FILE *f, const struct run *r, const struct acell *c, enum acol col)
+{
+	fputs("{\"column\": ", f);
+	json_str(f, acol_name(col));
+	fprintf(f, ", \"cases\": %zu, \"differs_from_base\": ", c->n);
+	json_bool(f, c->differs);
+	fputs(", \"kernels\": {", f);
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		fputs(ki ? ", " : "", f);
+		json_str(f, r->k[ki].name);
+		fputs(": {\"outcome\": ", f);
+		json_str(f, outcome_name(c->k[ki].oc));
+		fputs(", \"what\": ", f);
+		json_str(f, c->k[ki].word);
+		fprintf(f, ", \"not_ok\": %zu}", c->k[ki].not_ok);
+	}
+	fputs("}, \"changes\": [", f);
+	for (size_t i = 0; i < c->nch; i++) {
+		const struct achange *ch = &c->ch[i];
+
+		fputs(i ? ", {\"from\": " : "{\"from\": ", f);
+		json_str(f, r->k[ch->from].name);
+		fputs(", \"to\": ", f);
+		json_str(f, r->k[ch->to].name);
+		fputs(", \"commits\": [", f);
+		for (size_t j = 0; j < 2 && ch->gate[j]; j++) {
+			fputs(j ? ", " : "", f);
+			json_str(f, ch->gate[j]->commit);
+		}
+		fputs("]}", f);
+	}
+	fputs("]}", f);
+}
+
+static void json_arow(FILE *f, const struct run *r, const struct arow *row)
+{
+	bool first = true;
+
+	fputs("{\"name\": ", f);
+	json_str(f, row->name);
+	fputs(", \"cells\": [", f);
+	for (int c = 0; c < AC_N; c++) {
+		if (!row->col[c].n)
+			continue;
+		fputs(first ? "\n      " : ",\n      ", f);
+		first = false;
+		json_acell(f, r, &row->col[c], (enum acol)c);
+	}
+	fputs("]}", f);
+}
+
+/* The answer page's grids and the needs table, for machines and for the agreement test. */
+void json_answer(FILE *f, const struct run *r, const struct answer *a)
+{
+	const struct agrid *fd = answer_fdpass(a);
+	char buf[1024];
+
+	fputs(",\n \"answer\": {\"grids\": [", f);
+	for (size_t gi = 0; gi < a->ng; gi++) {
+		const struct agrid *g = &a->g[gi];
+
+		fputs(gi ? ",\n  {\"family\": " : "\n  {\"family\": ", f);
+		json_str(f, g->family);
+		fputs(", \"variant\": ", f);
+		json_str(f, g->variant);
+		fprintf(f, ", \"cells_differing_from_base\": %zu, \"rows\": [", g->ndiffer);
+		for (size_t i = 0; i < g->nrow; i++) {
+			fputs(i ? ",\n    " : "\n    ", f);
+			json_arow(f, r, &g->row[i]);
+		}
+		fputs("]}", f);
+	}
+	fputs("],\n  \"needs\": {", f);
+	for (size_t i = 0; fd && i < fd->nrow; i++) {
+		fputs(i ? ",\n   " : "\n   ", f);
+		json_str(f, fd->row[i].name);
+		fputs(": {", f);
+		for (size_t ki = 0; ki < r->nk; ki++) {
+			fputs(ki ? ", " : "", f);
+			json_str(f, r->k[ki].name);
+			fputs(": ", f);
+			json_str(f, answer_needs(a, fd, i, ki, buf, sizeof(buf)));
+		}
+		fputs("}", f);
+	}
+	fputs("}}", f);
+}
+
 void emit_json(FILE *f, const struct run *r)
 {
+	struct answer a;
 	bool first = true;
 
 	fputs("{\"suite_version\": ", f);
@@ -223,5 +316,9 @@ void emit_json(FILE *f, const struct run *r)
 		first = false;
 		json_changed(f, r, &r->c[i]);
 	}
-	fputs("]}\n", f);
+	fputs("]", f);
+	answer_build(&a, r);
+	json_answer(f, r, &a);
+	answer_free(&a);
+	fputs("}\n", f);
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "answer.h"
 #include "escape.h"
 
 static void md_cell(FILE *f, const struct cell *c)
@@ -39,11 +40,12 @@ static void md_kernel_row(FILE *f, const struct kernel *k)
 {
 	const char *st = kernel_status(k), *probe = kernel_field(k, "kvm_probe");
 	const char *v;
+	char src[1024];
 
 	fputs("| ", f);
 	md_str(f, k->name);
 	fputs(" | ", f);
-	md_str(f, kernel_field(k, "source"));
+	md_str(f, kernel_source(k, src, sizeof(src)));
 	fputs(" | ", f);
 	md_str(f, kernel_release(k));
 	/* Plain status words: the ✅/❌ marks belong to the case cells only. */
@@ -278,6 +280,8 @@ void emit_md(FILE *f, const struct run *r)
 	size_t bad, not_ok, broken, missing;
 	bool notes = false;
 
+	struct answer a;
+
 	run_totals(r, &bad, &not_ok, &broken, &missing);
 	fputs("# SMACK IPC conformance report\n\n", f);
 	fputs("Suite ", f);
@@ -291,6 +295,9 @@ void emit_md(FILE *f, const struct run *r)
 		"%zu broken) and %zu missing results across kernels.\n",
 		run_failed(r) ? "FAILED" : "PASSED", bad, r->nk, r->nk == 1 ? "" : "s", r->nc,
 		r->nc == 1 ? "" : "s", not_ok, not_ok - broken, broken, missing);
+	answer_build(&a, r);
+	md_answer(f, r, &a);
+	answer_free(&a);
 
 	fputs("\n## Kernels\n\n", f);
 	fputs("| Kernel | Source | Release | Status | Detail | Accel | Boot s | Build s "

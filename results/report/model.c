@@ -686,3 +686,58 @@ const char *kernel_release(const struct kernel *k)
 
 	return *s || !k->tap.kernel ? s : k->tap.kernel;
 }
+
+/* "owner/name@commit" as "owner/name at commit"; anything else as it is. */
+static void identity(char *buf, size_t len, const char *origin, size_t n)
+{
+	const char *at = memchr(origin, '@', n);
+
+	if (at)
+		snprintf(buf, len, "%.*s at %.*s", (int)(at - origin), origin,
+			 (int)(n - (size_t)(at - origin) - 1), at + 1);
+	else
+		snprintf(buf, len, "%.*s", (int)n, origin);
+}
+
+/* The origin= option, else the "(...)" the runner appended to the source; NULL when none. */
+static const char *source_origin(const struct kernel *k, const char *src, size_t *n)
+{
+	const char *opt = kernel_field(k, "options"), *p;
+	size_t sl = strlen(src);
+
+	for (p = opt; (p = strstr(p, "origin=")); p++) {
+		if (p == opt || p[-1] == ',') {
+			p += 7;
+			*n = strcspn(p, ",");
+			return *n ? p : NULL;
+		}
+	}
+	p = strstr(src, " (");
+	if (p && sl && src[sl - 1] == ')' && p + 2 < src + sl - 1) {
+		*n = (size_t)(src + sl - 1 - (p + 2));
+		return p + 2;
+	}
+	return NULL;
+}
+
+const char *kernel_source(const struct kernel *k, char *buf, size_t len)
+{
+	static const char *const local[] = { "tree:", "prebuilt:", "tarball:" };
+	const char *src = kernel_field(k, "source"), *rel = kernel_release(k), *origin;
+	char id[512];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (!strncmp(src, local[i], strlen(local[i])))
+			break;
+	/* As the user gave it: Debian packages, kernel.org, and a tarball's URL. */
+	if (i == sizeof(local) / sizeof(local[0]) || strstr(src, "://"))
+		return src;
+	/* A local tree (tarball, image) by its release and identity: its path is this machine's. */
+	origin = source_origin(k, src, &n);
+	if (origin)
+		identity(id, sizeof(id), origin, n);
+	snprintf(buf, len, "%.*s %s%s%s", (int)strlen(local[i]) - 1, local[i], *rel ? rel : "?",
+		 origin ? ": " : " (local)", origin ? id : "");
+	return buf;
+}

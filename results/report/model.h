@@ -104,6 +104,13 @@ const char *kernel_field(const struct kernel *k, const char *key);
 const char *kernel_status(const struct kernel *k);
 /* kernel.info detail, or why there is none. */
 const char *kernel_detail(const struct kernel *k);
+/*
+ * kernel.info source as a report shows it: as the user gave it, except a
+ * local tree, image or tarball: by its release and identity (the origin=
+ * option, "owner/name@commit"), never by a path of the machine that ran it.
+ * May return buf.
+ */
+const char *kernel_source(const struct kernel *k, char *buf, size_t len);
 /* kernel.info release, else the TAP's "# kernel:" comment, else "". */
 const char *kernel_release(const struct kernel *k);
 

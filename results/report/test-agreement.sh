@@ -22,8 +22,9 @@ for k in $(jq -r '.kernels[].name' "$run/summary.json"); do
 		failures=$((failures + 1))
 	fi
 	# The Markdown matrix: one row per case; the kernel's column says ✅ exactly for ok.
+	# Only the per-case tables (after "## Cases"): the answer page above has its own check.
 	col=$(jq -r --arg k "$k" '[.kernels[].name] | index($k) + 2' "$run/summary.json")
-	grep '^| ' "$run/report.md" | awk -F' [|] ' -v c="$col" 'NF > 2 && $1 !~ /^\| *(case|---)/ {
+	sed -n '/^## Cases$/,$p' "$run/report.md" | grep '^| ' | awk -F' [|] ' -v c="$col" 'NF > 2 && $1 !~ /^\| *(case|---)/ {
 		name = $1; gsub(/`/, "", name); sub(/^\| */, "", name); cell = $c
 		s = cell ~ /✅/ ? "ok" : cell ~ /❌/ ? "not_ok" : cell ~ /⏭/ ? "skip" : cell ~ /🚧/ ? "todo" : "missing"
 		if (s != "missing") print name, s }' | LC_ALL=C sort >"$tmp/md"

@@ -92,7 +92,10 @@ static int setup(void **state)
 			       "accel=tcg\nkvm_probe=failed\nbuild_seconds=144\nboot_seconds=9.3\n");
 	tap("6.1", true);
 	dir("6.12");
-	put("6.12/kernel.info", "name=6.12\nstatus=failures\ndetail=1 not ok\naccel=kvm\n");
+	/* A local tree: the reports show its release and origin, never this path. */
+	put("6.12/kernel.info", "name=6.12\nsource=tree:/home/alice/src/linux-6.12\n"
+				"options=cc=gcc-12,origin=alice/linux-6.12@0123abcd\n"
+				"status=failures\ndetail=1 not ok\naccel=kvm\n");
 	tap("6.12", false);
 	dir("4.4");
 	put("4.4/kernel.info", "name=4.4\nsource=kernel.org:4.4\nstatus=build_failed\n"
@@ -162,8 +165,31 @@ static void renders_reports(void **state)
 				   "since 4.5.0"));
 	assert_non_null(strstr(md, "**Unexplained: 1 transition, in 1 case**"));
 	assert_null(strstr(md, "not identified"));
+	/* The answer page: a strip per cell, coloured by outcome, the mismatch ringed. */
+	assert_non_null(strstr(md, "| `sock_stream` | 🟩│🟥❗· delivered → dropped on 6.12 "
+				   "**unexplained** |"));
+	assert_non_null(strstr(md, "**1 mark below did NOT observe what was expected"));
+	assert_non_null(strstr(md, "| `sock_stream` | 6.1: nothing; 6.12: "
+				   "not delivered under any rule set tested; 4.4: — |"));
+	assert_true(strstr(md, "## Which received") < strstr(md, "## Kernels"));
+	assert_non_null(strstr(md, "| 6.12 | tree 6.12.0: alice/linux-6.12 at 0123abcd |"));
 	html = slurp("report.html");
-	assert_non_null(strstr(html, "<details open>"));
+	assert_non_null(strstr(html, "<span class=\"mk o-delivered\" title=\"6.1: delivered "
+				     "(1 case, as expected)\"></span>"));
+	assert_non_null(strstr(html, "<span class=\"mk o-dropped bad cut\" title=\"6.12: "
+				     "dropped (1 of 1 cases NOT as expected)\"></span>"));
+	assert_non_null(strstr(html, "<p class=\"alarm\">1 mark below did NOT observe"));
+	assert_non_null(strstr(html, "<td>tree 6.12.0: alice/linux-6.12 at 0123abcd</td>"));
+	/* The per-case tables stay, collapsed. */
+	assert_non_null(strstr(html, "<details><summary>Family fdpass</summary>"));
+	assert_null(strstr(html, "<details open><summary>Family fdpass"));
+	assert_true(strstr(html, "Which received") < strstr(html, "<h2>Kernels</h2>"));
+	assert_non_null(strstr(json, "\"source\": \"tree 6.12.0: alice/linux-6.12 at 0123abcd\""));
+	assert_non_null(strstr(json, "\"6.12\": {\"outcome\": \"dropped\", \"what\": "
+				     "\"dropped\", \"not_ok\": 1}"));
+	assert_null(strstr(json, "/home/alice"));
+	assert_null(strstr(md, "/home/alice"));
+	assert_null(strstr(html, "/home/alice"));
 	assert_non_null(strstr(html, "<td class=\"bad\" title=\"expected: delivered"));
 	assert_null(strstr(html, "<script"));
 
