@@ -208,4 +208,4 @@ static const struct scenario exec[] = {
 	 .expect = {.why = RELABEL_WHY, .value = "EPERM"}},
 };
 
-SCENARIO_FAMILY(exec_family, "exec", exec, NULL);
+SCENARIO_FAMILY(exec_family, "exec", exec, NULL, false);

@@ -627,4 +627,4 @@ static const char *inet_skip(const struct scenario *sc)
 	return NULL;
 }
 
-SCENARIO_FAMILY(inet_family, "inet", inet, inet_skip);
+SCENARIO_FAMILY(inet_family, "inet", inet, inet_skip, true);

@@ -231,4 +231,4 @@ static const struct scenario ipc[] = {
 	 .expect = {.why = "mqueue inode labelled \"_\": w on floor needs a rule on \"_\"", .steps = {{NEED_FLOOR_RW, EACCES}}}},
 };
 
-SCENARIO_FAMILY(ipc_family, "ipc", ipc, NULL);
+SCENARIO_FAMILY(ipc_family, "ipc", ipc, NULL, false);

@@ -127,5 +127,5 @@ static const struct scenario keys[] = {
 	 .expect = {.why = "smack_key_getsecurity: the key's smack label", .value = "S"}},
 };
 
-SCENARIO_FAMILY(keys_family, "keys", keys, NULL);
+SCENARIO_FAMILY(keys_family, "keys", keys, NULL, false);
 

@@ -57,4 +57,4 @@ static const struct scenario onlycap[] = {
 	 .expect = {.why = "smack_privileged: R's label in onlycap", .steps = {{NEED_R, EACCES}}}},
 };
 
-SCENARIO_FAMILY(onlycap_family, "onlycap", onlycap, NULL);
+SCENARIO_FAMILY(onlycap_family, "onlycap", onlycap, NULL, false);

@@ -257,4 +257,4 @@ static const struct scenario peer[] = {
 	 .expect = {.why = "scm_detach_fds: O_CLOEXEC from MSG_CMSG_CLOEXEC", .value = "\"cloexec\""}},
 };
 
-SCENARIO_FAMILY(peer_family, "peer", peer, NULL);
+SCENARIO_FAMILY(peer_family, "peer", peer, NULL, false);

@@ -162,4 +162,4 @@ static const struct scenario pidfd[] = {
 	 .gates = {NO_SYSCALL(pidfd_getfd_gate)}},
 };
 
-SCENARIO_FAMILY(pidfd_family, "pidfd", pidfd, NULL);
+SCENARIO_FAMILY(pidfd_family, "pidfd", pidfd, NULL, false);

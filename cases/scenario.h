@@ -93,9 +93,9 @@ const struct scenario *scenario_at(const struct scenario_set *s, size_t i);
 /*
  * A family from a scenario table: each crossed scenario x 6 rule sets x
  * CAP_MAC_OVERRIDE kept or not, each value scenario one case. skip_fn may
- * be NULL.
+ * be NULL; is_solo: the family's cases run alone (see struct family).
  */
-#define SCENARIO_FAMILY(var, fam, table, skip_fn)                                            \
+#define SCENARIO_FAMILY(var, fam, table, skip_fn, is_solo)                                   \
 	static struct scenario_set var##_set = {fam, table, sizeof(table) / sizeof(table[0]),  \
 						NULL, skip_fn};                                \
 	static size_t var##_count(void) { return scenario_count(&var##_set); }               \
@@ -118,8 +118,9 @@ const struct scenario *scenario_at(const struct scenario_set *s, size_t i);
 	}                                                                                    \
 	static const char *var##_global(size_t i) { return scenario_global(&var##_set, i); } \
 	static const char *var##_skip(size_t i) { return scenario_skip(&var##_set, i); }     \
-	const struct family var = {fam,          var##_count, var##_name,  var##_roles,      \
-				   var##_rules,  var##_body,  var##_judge, sizeof(struct sc_shm),    \
-				   var##_global, var##_skip}
+	const struct family var = {.name = fam, .count = var##_count, .name_of = var##_name,   \
+				   .roles = var##_roles, .rules = var##_rules, .body = var##_body,   \
+				   .judge = var##_judge, .shm_size = sizeof(struct sc_shm),          \
+				   .global_of = var##_global, .skip = var##_skip, .solo = is_solo}
 
 #endif

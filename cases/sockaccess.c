@@ -230,4 +230,4 @@ static const struct scenario sockaccess[] = {
 	 .expect = {.why = SEND_WHY " (checked at connect)", .steps = {{NEED_W, EACCES}}}},
 };
 
-SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess, NULL);
+SCENARIO_FAMILY(sockaccess_family, "sockaccess", sockaccess, NULL, false);

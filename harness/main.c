@@ -3,6 +3,7 @@
  * The runner owns labels, rules and processes; cases own their I/O.
  */
 #include "kver.h"
+#include "pool.h"
 #include "probe.h"
 #include "suite.h"
 
@@ -12,6 +13,7 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,7 @@
 
 struct opts {
 	const char *output, *workdir, *stem;
-	unsigned timeout_ms;
+	unsigned timeout_ms, jobs;
 	bool list, selftest_hang, selftest_crash, no_mount, change_global, dry_run, kselftest;
 	enum tap_style style;
 	char **globs;
@@ -52,6 +54,10 @@ static void usage(FILE *f)
 	      "      --kselftest       KTAP, and exit 4 when the whole run is skipped (kselftest)\n"
 	      "      --ptest           print Yocto ptest lines (PASS:/FAIL:/SKIP: name)\n"
 	      "  -t, --timeout-ms N    per-case timeout, default 5000\n"
+	      "  -j, --jobs N          cases run at once, each with its own labels and rules\n"
+	      "                        (default: the online CPUs, at most 8); a case that\n"
+	      "                        changes a global setting or reads a kernel-wide\n"
+	      "                        counter runs alone. TAP stays in case order\n"
 	      "  -w, --workdir DIR     directory on a filesystem with xattrs, default /tmp\n"
 	      "  -p, --label-prefix S  stem of every label and rule subject, default sipc\n"
 	      "      --no-mount        do not mount smackfs when it is missing\n"
@@ -104,14 +110,18 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"selftest-crash", no_argument, 0, 'C'}, {"version", no_argument, 0, 'V'},
 		{"change-global", no_argument, 0, 'G'}, {"dry-run", no_argument, 0, 'n'},
 		{"help", no_argument, 0, 'h'}, {"ktap", no_argument, 0, 'K'},
-		{"kselftest", no_argument, 0, 'k'}, {"ptest", no_argument, 0, 'P'}, {0, 0, 0, 0}};
+		{"kselftest", no_argument, 0, 'k'}, {"ptest", no_argument, 0, 'P'},
+		{"jobs", required_argument, 0, 'j'}, {0, 0, 0, 0}};
 	int c;
 	char *end;
 	unsigned long t;
 
-	*o = (struct opts){.workdir = "/tmp", .stem = "sipc", .timeout_ms = 5000, .style = TAP_13};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	*o = (struct opts){.workdir = "/tmp", .stem = "sipc", .timeout_ms = 5000, .style = TAP_13,
+			   .jobs = cpus < 1 ? 1 : cpus > 8 ? 8 : (unsigned)cpus};
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:t:w:p:GnVh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:t:j:w:p:GnVh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'w': o->workdir = optarg; break;
@@ -130,6 +140,13 @@ static int parse(int argc, char **argv, struct opts *o)
 			if (errno || *end || t < 10 || t > 600000)
 				return bad_usage("bad --timeout-ms", optarg, " (10..600000)");
 			o->timeout_ms = (unsigned)t;
+			break;
+		case 'j':
+			errno = 0;
+			t = strtoul(optarg, &end, 10);
+			if (errno || *end || t < 1 || t > POOL_MAX)
+				return bad_usage("bad --jobs", optarg, " (1..64)");
+			o->jobs = (unsigned)t;
 			break;
 		case 'V':
 			puts("smack-ipc-suite " SUITE_VERSION);
@@ -184,7 +201,7 @@ static size_t select_cases(const struct opts *o, struct selected *sel, int *bad)
 	return n;
 }
 
-/* Every subject that got a rule, so all can be revoked at the end, whatever happened. */
+/* Every subject that gets a rule, so all can be revoked at the end, whatever happened. */
 static char (*subjects)[SMACK_LABEL_MAX + 1];
 static size_t nsubjects;
 
@@ -289,33 +306,42 @@ static void open_group(struct tap *tap, const struct selected *sel, size_t n, si
 	tap_group(tap, name, (int)count);
 }
 
-/* Load the case's rules, run it, revoke; returns whether it passed. */
-static bool run_one(const struct env *env, const struct selected *s, size_t n,
-		    struct case_ctx *ctx, const char *prefix, struct tap *tap)
+/* What one case came to: everything the TAP point needs, made in whichever process ran it. */
+struct outcome {
+	bool ok, broken, skipped;
+	char directive[8]; /* KTAP's "ERROR"/"TIMEOUT", or "" */
+	char skip[700];    /* the SKIP reason, or "" */
+	struct yaml y;
+};
+
+static void skip_outcome(struct outcome *oc, const struct selected *s, const char *why)
+{
+	yaml_str(&oc->y, 0, "family", s->fam->name);
+	snprintf(oc->skip, sizeof(oc->skip), "%s", why);
+	oc->ok = oc->skipped = true;
+}
+
+/* Load the case's rules, run it, revoke; fills oc. */
+static void run_one(const struct env *env, const struct selected *s, size_t n,
+		    struct case_ctx *ctx, const char *prefix, struct outcome *oc)
 {
 	const char *global = s->fam->global_of ? s->fam->global_of(s->index) : NULL;
 	const char *sr, *rr, *skip;
 	struct rule_spec rules[CASE_MAX_RULES];
 	struct case_status st;
-	struct yaml y;
+	struct yaml *y = &oc->y;
 	char why[700] = "";
 	int nr, err = 0;
-	bool ok, was_broken = false;
+	enum verdict v;
 
-	yaml_init(&y);
-	if (s->fam->skip && (skip = s->fam->skip(s->index))) {
-		yaml_str(&y, 0, "family", s->fam->name);
-		tap_point(tap, true, s->fam->name_of(s->index), skip, NULL, &y);
-		skipped++;
-		return true;
-	}
+	memset(oc, 0, offsetof(struct outcome, y));
+	yaml_init(y);
+	if (s->fam->skip && (skip = s->fam->skip(s->index)))
+		return skip_outcome(oc, s, skip);
 	if (global && !change_global) {
 		snprintf(why, sizeof(why), "changes the global SMACK setting %s; pass --change-global "
 			 "to allow it (it is restored after the case)", global);
-		yaml_str(&y, 0, "family", s->fam->name);
-		tap_point(tap, true, s->fam->name_of(s->index), why, NULL, &y);
-		skipped++;
-		return true;
+		return skip_outcome(oc, s, why);
 	}
 	if (global) {
 		err = smackfs_get_setting(&env->fs, global, held.value, sizeof(held.value));
@@ -337,8 +363,6 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 		const char *sub = rules[i].subject == 'S' ? ctx->sender : ctx->receiver;
 		const char *obj = rules[i].object == 'S' ? ctx->sender : ctx->receiver;
 
-		if (nsubjects == 0 || strcmp(subjects[nsubjects - 1], sub))
-			snprintf(subjects[nsubjects++], SMACK_LABEL_MAX + 1, "%s", sub);
 		err = smackfs_set_rule(&env->fs, sub, obj, rules[i].access);
 		if (err)
 			snprintf(why, sizeof(why), "cannot load rule \"%s %s %s\": %s", sub, obj,
@@ -352,33 +376,63 @@ static bool run_one(const struct env *env, const struct selected *s, size_t n,
 	for (int i = 0; i < nr; i++)
 		smackfs_revoke_subject(&env->fs, rules[i].subject == 'S' ? ctx->sender : ctx->receiver);
 	empty_dir(ctx->workdir);
-	if (restore_held(&env->fs, &y) && !why[0])
+	if (restore_held(&env->fs, y) && !why[0])
 		snprintf(why, sizeof(why), "could not restore the global setting %s", global);
-	if (why[0]) {
-		yaml_str(&y, 0, "error", why);
-		ok = false;
-		/* Still show what the case saw before it died. */
-		if (!err) {
-			was_broken = s->fam->judge(ctx, &st, &y) == VERDICT_BROKEN;
-		} else {
-			/* The rules (or the global setting) never got in: the kernel was not asked. */
-			yaml_str(&y, 0, "family", s->fam->name);
-			yaml_str(&y, 0, "broken", why);
-			was_broken = true;
-		}
+	if (why[0])
+		yaml_str(y, 0, "error", why);
+	if (err) {
+		/* The rules (or the global setting) never got in: the kernel was not asked. */
+		yaml_str(y, 0, "family", s->fam->name);
+		yaml_str(y, 0, "broken", why);
+		v = VERDICT_BROKEN;
 	} else {
-		enum verdict v = s->fam->judge(ctx, &st, &y);
-
-		ok = v == VERDICT_PASS;
-		was_broken = v == VERDICT_BROKEN;
+		/* A case that died is still shown with what it saw before. */
+		v = s->fam->judge(ctx, &st, y);
 	}
-	yaml_int(&y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
-	broken += was_broken;
+	oc->ok = !why[0] && v == VERDICT_PASS;
+	oc->broken = v == VERDICT_BROKEN;
+	yaml_int(y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
 	/* KTAP (kselftest) names a hang and a crash; a broken case is an error too. */
-	tap_point(tap, ok, s->fam->name_of(s->index), NULL,
-		  err ? "ERROR" : st.end == CASE_TIMEOUT ? "TIMEOUT"
-		  : st.end != CASE_EXITED || was_broken ? "ERROR" : NULL, &y);
-	return ok;
+	snprintf(oc->directive, sizeof(oc->directive), "%s",
+		 err ? "ERROR" : st.end == CASE_TIMEOUT ? "TIMEOUT"
+		 : st.end != CASE_EXITED || oc->broken ? "ERROR" : "");
+}
+
+/* Its rules' subjects, so all can be revoked at the end, whatever happened. */
+static void note_subjects(const struct selected *s, size_t n, const char *prefix)
+{
+	struct rule_spec rules[CASE_MAX_RULES];
+	const char *sr, *rr;
+	int nr = s->fam->rules(s->index, rules);
+
+	s->fam->roles(s->index, &sr, &rr);
+	for (int i = 0; i < nr; i++) {
+		label_for(subjects[nsubjects], prefix, n, rules[i].subject == 'S' ? sr : rr);
+		nsubjects += nsubjects == 0 || strcmp(subjects[nsubjects], subjects[nsubjects - 1]);
+	}
+}
+
+/* Whether a case must run with no other case beside it. */
+static bool solo(const struct selected *s)
+{
+	return s->fam->solo || (s->fam->global_of && s->fam->global_of(s->index));
+}
+
+/* The run, shared with the workers (they inherit it at fork). */
+struct run {
+	const struct env *env;
+	const struct selected *sel;
+	const char *prefix;
+	struct case_ctx *ctx; /* [0] the runner's own, [1 + slot] each worker's */
+};
+
+static size_t work(size_t job, unsigned slot, void *result, size_t max, void *arg)
+{
+	struct run *r = arg;
+
+	(void)max;
+	run_one(r->env, &r->sel[job], job, &r->ctx[1 + slot], r->prefix, result);
+	return sizeof(struct outcome);
 }
 
 /*
@@ -441,12 +495,136 @@ static int report_label(char **argv)
 	return 0;
 }
 
+/* Each process that runs cases gets its own shared memory and scratch directory. */
+static int ctx_init(struct case_ctx *ctx, unsigned count, const struct opts *o,
+		    const char *prefix, const struct env *env)
+{
+	for (unsigned i = 0; i < count; i++) {
+		struct case_ctx *c = &ctx[i];
+
+		c->shm_size = 1 << 16;
+		/* A memfd, not anonymous memory: a program a case execs can map it too. */
+		c->shm_fd = memfd_create("sipc-shm", 0);
+		c->shm = c->shm_fd < 0 || ftruncate(c->shm_fd, (off_t)c->shm_size)
+				 ? MAP_FAILED
+				 : mmap(NULL, c->shm_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+					c->shm_fd, 0);
+		if (c->shm == MAP_FAILED) {
+			fprintf(stderr, "smack-ipc-suite: cannot make shared memory: %s\n",
+				strerror(errno));
+			return -1;
+		}
+		if (make_workdir(o->workdir, prefix, c->workdir, sizeof(c->workdir)))
+			return -1;
+		c->timeout_ms = o->timeout_ms;
+		c->kver = env->kver;
+		c->fs = &env->fs;
+		c->runner_label = env->self_label;
+	}
+	return 0;
+}
+
+/* A case whose worker died under it: the kernel may have been asked, but nothing came back. */
+static void lost_outcome(struct outcome *oc, const struct selected *s)
+{
+	memset(oc, 0, offsetof(struct outcome, y));
+	yaml_init(&oc->y);
+	yaml_str(&oc->y, 0, "family", s->fam->name);
+	yaml_str(&oc->y, 0, "error", "the worker process running this case died; its rules "
+		 "are revoked at the end of the run");
+	yaml_str(&oc->y, 0, "broken", "worker died");
+	oc->broken = true;
+	snprintf(oc->directive, sizeof(oc->directive), "ERROR");
+}
+
+/*
+ * Run the n selected cases, in workers when there is a pool, and print
+ * each TAP point in case order as soon as it and all before it are done.
+ * Solo cases run in this process while no worker has a case. Returns the
+ * cases printed; *passed counts those that passed.
+ */
+static size_t run_cases(struct run *r, struct pool *pool, size_t n, struct tap *tap,
+			size_t *passed)
+{
+	struct outcome **done = calloc(n + 1, sizeof(*done));
+	size_t next = 0, printed = 0;
+	bool stopping = !done;
+
+	while (printed < n && !tap->err) {
+		bool here = next < n && !stopping && (!pool || solo(&r->sel[next]));
+		struct outcome *oc;
+
+		if (here && (!pool || !pool_busy(pool))) {
+			/* In this process: one case at a time, or a solo case. */
+			if (!(done[next] = malloc(sizeof(**done))))
+				break;
+			note_subjects(&r->sel[next], next, r->prefix);
+			run_one(r->env, &r->sel[next], next, &r->ctx[0], r->prefix, done[next]);
+			next++;
+			stopping = proc_poll_stop();
+		} else if (!here && next < n && !stopping && pool_idle(pool)) {
+			if (pool_submit(pool, next))
+				break;
+			note_subjects(&r->sel[next], next, r->prefix);
+			next++;
+			continue; /* fill every idle worker before waiting */
+		} else if (pool && pool_busy(pool)) {
+			size_t job;
+			int sig = 0;
+			long got;
+
+			if (!(oc = malloc(sizeof(*oc))))
+				break;
+			got = pool_wait(pool, &job, oc, &sig);
+			if (got == -EINTR) {
+				free(oc);
+				proc_stop = sig;
+				stopping = true;
+				pool_signal(pool, sig); /* each worker ends its case and reports it */
+				continue;
+			}
+			if (got < 0 && got != -EPIPE) {
+				free(oc);
+				break;
+			}
+			if (got == -EPIPE)
+				lost_outcome(oc, &r->sel[job]);
+			done[job] = oc;
+		} else {
+			break; /* stopping, and nothing is running any more */
+		}
+		for (; printed < n && done[printed]; printed++) {
+			const struct selected *s = &r->sel[printed];
+
+			oc = done[printed];
+			if (printed == 0 || s->fam != r->sel[printed - 1].fam)
+				open_group(tap, r->sel, n, printed);
+			tap_point(tap, oc->ok, s->fam->name_of(s->index), oc->skip[0] ? oc->skip : NULL,
+				  oc->directive[0] ? oc->directive : NULL, &oc->y);
+			*passed += oc->ok;
+			skipped += oc->skipped;
+			broken += oc->broken;
+			free(oc);
+			done[printed] = NULL;
+		}
+	}
+	/* Whatever still runs (a write error stopped us) ends and is reaped by pool_stop. */
+	for (size_t i = 0; done && i < n; i++)
+		free(done[i]);
+	free(done);
+	return printed;
+}
+
 int main(int argc, char **argv)
 {
 	static struct selected sel[MAX_SELECTED];
 	struct opts o;
 	struct env env;
-	struct case_ctx ctx = {0};
+	struct case_ctx *ctx;
+	struct pool pool;
+	struct run r;
+	unsigned jobs, nctx;
+	int err;
 	struct tap tap;
 	char prefix[32];
 	unsigned short rnd = 0;
@@ -493,26 +671,27 @@ int main(int argc, char **argv)
 		rnd = (unsigned short)(getpid() ^ time(NULL));
 	snprintf(prefix, sizeof(prefix), "%s%04x", o.stem, rnd);
 	subjects = calloc(CASE_MAX_RULES * n + 1, sizeof(*subjects));
-	ctx.shm_size = 1 << 16;
-	/* A memfd, not anonymous memory: a program a case execs can map it too. */
-	ctx.shm_fd = memfd_create("sipc-shm", 0);
-	ctx.shm = ctx.shm_fd < 0 || ftruncate(ctx.shm_fd, (off_t)ctx.shm_size)
-			  ? MAP_FAILED
-			  : mmap(NULL, ctx.shm_size, PROT_READ | PROT_WRITE, MAP_SHARED, ctx.shm_fd, 0);
+	jobs = n < o.jobs ? (n ? (unsigned)n : 1) : o.jobs;
+	nctx = jobs + 1;
+	ctx = calloc(nctx, sizeof(*ctx));
 	/* A closed reader must not kill us with rules loaded; write errors are checked. */
 	signal(SIGPIPE, SIG_IGN);
-	if (!subjects || ctx.shm == MAP_FAILED || proc_init() ||
-	    make_workdir(o.workdir, prefix, ctx.workdir, sizeof(ctx.workdir))) {
+	if (!subjects || !ctx || proc_init() || ctx_init(ctx, nctx, &o, prefix, &env)) {
 		fprintf(out, "Bail out! cannot set up the run (see stderr)\n");
+		for (unsigned i = 0; ctx && i < nctx; i++)
+			if (ctx[i].workdir[0])
+				rmdir(ctx[i].workdir);
 		if (env.mounted_smackfs)
 			umount(env.fs.path);
 		return 3;
 	}
-	ctx.timeout_ms = o.timeout_ms;
-	ctx.kver = env.kver;
-	ctx.fs = &env.fs;
-	ctx.runner_label = env.self_label;
 	change_global = o.change_global;
+	r = (struct run){&env, sel, prefix, ctx};
+	if (jobs > 1 && (err = pool_start(&pool, jobs, sizeof(struct outcome), work, &r))) {
+		fprintf(stderr, "smack-ipc-suite: cannot start %u workers (%s); running one case at "
+			"a time\n", jobs, strerror(-err));
+		jobs = 1;
+	}
 
 	tap_begin(&tap, out, o.style == TAP_KTAP ? (int)groups(sel, n) + 1 : (int)n + 1, o.style);
 	tap_comment(&tap, "smack-ipc-suite %s", SUITE_VERSION);
@@ -520,15 +699,12 @@ int main(int argc, char **argv)
 	tap_comment(&tap, "lsm: %s", env.lsm[0] ? env.lsm : "(no /sys/kernel/security/lsm)");
 	tap_comment(&tap, "runner label: %s; smackfs: %s (%s)", env.self_label, env.fs.path,
 		    env.fs.has_load2 ? "load2" : "load");
-	tap_comment(&tap, "label prefix: %s; workdir: %s; timeout: %u ms", prefix, ctx.workdir,
-		    o.timeout_ms);
+	tap_comment(&tap, "label prefix: %s; workdir: %s; timeout: %u ms; jobs: %u", prefix,
+		    ctx[0].workdir, o.timeout_ms, jobs);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* A TAP that cannot be written (a full disk) cannot hold the results: stop. */
-	for (ran = 0; ran < n && !proc_poll_stop() && !tap.err; ran++) {
-		if (ran == 0 || sel[ran].fam != sel[ran - 1].fam)
-			open_group(&tap, sel, n, ran);
-		passed += run_one(&env, &sel[ran], ran, &ctx, prefix, &tap);
-	}
+	ran = run_cases(&r, jobs > 1 ? &pool : NULL, n, &tap, &passed);
+	if (jobs > 1)
+		pool_stop(&pool);
 	tap_group_end(&tap);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -551,7 +727,8 @@ int main(int argc, char **argv)
 		tap_point(&tap, left == 0, "runner_revoked_every_rule_it_created", NULL, NULL, &y);
 		passed += left == 0;
 	}
-	rmdir(ctx.workdir);
+	for (unsigned i = 0; i < nctx; i++)
+		rmdir(ctx[i].workdir);
 	/* Leave the system as found: smackfs goes away again if we mounted it. */
 	if (env.mounted_smackfs && umount(env.fs.path))
 		fprintf(stderr, "smack-ipc-suite: cannot unmount %s: %s\n", env.fs.path,

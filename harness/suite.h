@@ -63,6 +63,12 @@ struct family {
 	const char *(*global_of)(size_t i);
 	/* Optional: why case i cannot run here (reported as a TAP SKIP), or NULL. */
 	const char *(*skip)(size_t i);
+	/*
+	 * The cases read evidence the whole kernel shares (inet: Udp InErrors
+	 * of /proc/net/snmp), so each runs alone, never beside another case.
+	 * A case with a global setting runs alone too.
+	 */
+	bool solo;
 };
 
 /*

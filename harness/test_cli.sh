@@ -26,6 +26,8 @@ bad_input "unknown or incomplete option '--bogus'" --bogus
 bad_input "unknown or incomplete option '-x'" -xh
 bad_input "no case matches 'no_such_case*'" list 'no_such_case*'
 bad_input "bad --timeout-ms '5x'" --timeout-ms 5x
+bad_input "bad --jobs '0'" --jobs 0
+bad_input "bad --jobs '65'" -j 65
 bad_input "bad --label-prefix 'a b'" --label-prefix 'a b'
 bad_input "bad --label-prefix 'muchtoolong'" --label-prefix muchtoolong
 
