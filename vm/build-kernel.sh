@@ -39,8 +39,8 @@ kind=${source%%:*} where=${source#*:}
 fragment=$VM_DIR/configs/smack.config
 # x86_64 keeps its historic cache key (no arch in it); other arches add theirs.
 case $arch in
-x86_64) image=bzImage karch=x86_64 archkey='' frags=$fragment
-	console=CONFIG_SERIAL_8250_CONSOLE=y ;;
+x86_64) image=bzImage karch=x86_64 archkey='' frags="$fragment $VM_DIR/configs/x86_64.config"
+	console="CONFIG_SERIAL_8250_CONSOLE=y CONFIG_VIRTIO_PCI=y CONFIG_VIRTIO_CONSOLE=y" ;;
 arm64) image=Image karch=arm64 archkey=" arch=arm64" frags="$fragment $VM_DIR/configs/arm64.config"
 	console="CONFIG_SERIAL_AMBA_PL011_CONSOLE=y CONFIG_VIRTIO_MMIO=y CONFIG_VIRTIO_CONSOLE=y CONFIG_COMPAT=y" ;;
 *) die "unknown arch '$arch' (x86_64 or arm64)" ;;

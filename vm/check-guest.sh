@@ -56,7 +56,7 @@ check "ptest: $(ptest_count "$out/ptest.txt" FAIL) FAIL = the crash" [ "$(ptest_
 check "ptest: $(ptest_count "$out/ptest.txt" SKIP) SKIP = the $onlycap onlycap cases (no --change-global)" \
 	[ "$(ptest_count "$out/ptest.txt" SKIP)" -eq "$onlycap" ]
 
-check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 3000 ms')" -eq 1 ]
+check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 1000 ms')" -eq 1 ]
 check "selftest: crash reported" [ "$(after selftest_crash_is_reported 'killed by SIGSEGV')" -eq 1 ]
 legato=$(grep -c '^ok [0-9]* - fdpass_legato_' "$self" || true)
 check "selftest: the run went on ($legato of 8 Legato cases ok after them)" [ "$legato" -eq 8 ]

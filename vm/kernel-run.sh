@@ -59,7 +59,7 @@ else
 	accel=$(cat "$out/accel" 2>/dev/null || echo none)
 	probe=$(cat "$out/kvm-probe" 2>/dev/null || echo skipped)
 	boot_s=$(cat "$out/boot-to-verdict-seconds" 2>/dev/null || true)
-	# One file per ttyS1 section; a cut-off run keeps what it had.
+	# One file per TAP section; a cut-off run keeps what it had.
 	tr -d '\r' <"$out/results.raw" 2>/dev/null | awk -v dir="$out" '
 		/^#### section / { f = dir "/" $3 ".tap"; if ($3 !~ /^(main|compat|selftest|interrupt)$/) f = dir "/" $3 ".txt"; next }
 		/^#### (exit|end|uptime)/ { if (f) print > (f ".status"); next }

@@ -1,16 +1,18 @@
 #!/bin/sh
 # Boot a SMACK guest under QEMU and collect what it reports.
 # Usage: vm/run-guest.sh [-a ARCH] KERNEL_DIR INITRAMFS OUT_DIR [TIMEOUT_S]
-#   -a ARCH  x86_64 (default: bzImage, 8250 ports) or arm64 (Image on
-#            qemu-system-aarch64 -M virt, TCG only: PL011 console, TAP on a
-#            virtio console, hvc0)
+#   -a ARCH  x86_64 (default: bzImage, 8250 console) or arm64 (Image on
+#            qemu-system-aarch64 -M virt, TCG only: PL011 console); the TAP
+#            goes to a virtio serial port (vport0p1; PCI or virtio-mmio), not a
+#            tty: hvc's polled writes and a UART both cost seconds a run
 # Writes OUT_DIR/console.log (ttyS0/ttyAMA0: kernel and init), results.raw
-# (ttyS1/hvc0: TAP sections), qemu.log (QEMU's own messages), accel,
+# (the virtio serial port: TAP sections), qemu.log (QEMU's own messages), accel,
 # kvm-probe and boot-to-verdict-seconds. Exit: 0 guest ended by itself,
 # 3 host timeout, 4 QEMU failed.
 # Environment: SMACK_SUITE_KVM=auto|no|force (force: probe even without a
 # writable /dev/kvm, and never trust a cached verdict), SMACK_SUITE_KVM_PROBE_S
-# (default 8), SMACK_SUITE_QEMU. auto probes once per host: the verdict is
+# (default 8), SMACK_SUITE_QEMU, SMACK_SUITE_SMP (guest CPUs, default the
+# host's online CPUs, at most 8: the suite runs that many cases at once). auto probes once per host: the verdict is
 # cached under $SUITE_CACHE/kvm, keyed by the QEMU binary and version, the
 # host kernel and /dev/kvm's device number.
 set -eu
@@ -37,6 +39,9 @@ esac
 [ -f "$kdir/$image" ] || die "no kernel image $kdir/$image"
 [ -f "$initrd" ] || die "no initramfs $initrd"
 mkdir -p "$out"
+smp=${SMACK_SUITE_SMP:-$(nproc)}
+case $smp in '' | 0 | *[!0-9]*) die "SMACK_SUITE_SMP must be a number of CPUs (1..8), not '$smp'" ;; esac
+[ "$smp" -le 8 ] || smp=8
 rm -f "$out/console.log" "$out/results.raw" "$out/kvm-probe.log" "$out/qemu.log"
 
 # qemu SECONDS CONSOLE RESULTS APPEND ACCEL_ARGS...: -no-reboot turns the
@@ -48,15 +53,16 @@ qemu() {
 	shift 4
 	if [ "$arch" = arm64 ]; then
 		set -- "$@" -M virt -cpu cortex-a57 -serial "file:$console" -device virtio-serial-device \
-			-chardev "file,id=tap,path=$results" -device virtconsole,chardev=tap
-		append="$append smackipc.tap=hvc0"
+			-chardev "file,id=tap,path=$results" -device virtserialport,chardev=tap
+		append="$append smackipc.tap=vport0p1"
 	else
-		set -- "$@" -serial "file:$console" -serial "file:$results"
+		set -- "$@" -serial "file:$console" -device virtio-serial-pci \
+			-chardev "file,id=tap,path=$results" -device virtserialport,chardev=tap
 		# Older kernels' check_timer() panics ("IO-APIC + timer doesn't work")
 		# when a loaded TCG host delivers the first timer interrupt late.
-		append="$append no_timer_check"
+		append="$append smackipc.tap=vport0p1 no_timer_check"
 	fi
-	timeout --foreground -k 5 "$secs" "$qemu_bin" "$@" -m 512 -nodefaults -display none \
+	timeout --foreground -k 5 "$secs" "$qemu_bin" "$@" -smp "$smp,sockets=$smp" -m 512 -nodefaults -display none \
 		-no-reboot -kernel "$kdir/$image" -initrd "$initrd" -append "$append" 2>>"$out/qemu.log"
 }
 
