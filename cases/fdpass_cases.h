@@ -138,6 +138,11 @@ size_t fdpass_controllen(const struct fdpass_case *c);
  * there and going on. With SO_PASSRIGHTS off the sender gets EPERM and the
  * receiver nothing.
  */
+/*
+ * Whether smack_file_receive() refuses one of the descriptors that fit the
+ * case's buffer on kver (a refusal SMACK would audit).
+ */
+bool fdpass_smack_refuses(const struct fdpass_case *c, unsigned kver, size_t label_len);
 struct fdpass_expect fdpass_expected(const struct fdpass_case *c, unsigned kver,
 				     size_t label_len);
 /* Same model for rows whose expectation is stated: used to cross-check them. */

@@ -68,6 +68,21 @@ static bool accepted(enum fd_kind_id kind, unsigned kver, enum ruleset_id rs, bo
 	return expect_result(fdpass_need(kind, kver), rs, override) == 0;
 }
 
+bool fdpass_smack_refuses(const struct fdpass_case *c, unsigned kver, size_t label_len)
+{
+	/* Only what fits the buffer reaches security_file_receive(), in order. */
+	struct fdpass_case all = *c;
+	struct fdpass_expect room;
+
+	all.keep_override = true;
+	all.rules = RS_BOTH_W;
+	room = fdpass_model(&all, kver, label_len);
+	for (int i = 0; i < room.delivered && i < c->nfds; i++)
+		if (!accepted(c->kinds[i], kver, c->rules, c->keep_override))
+			return true;
+	return false;
+}
+
 size_t fdpass_controllen(const struct fdpass_case *c)
 {
 	/* "exact" is what most code writes: room for the fds and nothing else. */

@@ -588,6 +588,31 @@ static int options_body(void *arg)
 	return fdpass_body(&ctx);
 }
 
+/*
+ * SMACK refusals the case saw: the sender's send refused (SMACK64IPIN), or
+ * fewer descriptors than sent where SMACK's rules refuse one of them.
+ */
+static int fdpass_denials(const struct case_ctx *ctx)
+{
+	const struct fdpass_case *c = fdpass_case_at(ctx->index);
+	const struct fdpass_shm *m = ctx->shm;
+
+	if (m->send_err == -EACCES)
+		return 1;
+	if (m->send_err)
+		return 0;
+	return (m->obs.nfds < c->nfds || m->obs.nslots > m->obs.nfds) &&
+	       fdpass_smack_refuses(c, ctx->kver, strlen(ctx->sender));
+}
+
+static int options_denials(const struct case_ctx *arg)
+{
+	struct case_ctx ctx = *arg;
+
+	ctx.index += fdpass_option_first();
+	return fdpass_denials(&ctx);
+}
+
 static enum verdict options_judge(const struct case_ctx *arg, const struct case_status *st,
 				  struct yaml *y)
 {
@@ -601,7 +626,7 @@ static enum verdict options_judge(const struct case_ctx *arg, const struct case_
 #define FDPASS_FAMILY(p)                                                              \
 	{.name = "fdpass", .count = p##_count, .name_of = p##_name, .roles = p##_roles,    \
 	 .rules = p##_rules, .body = p##_body, .judge = p##_judge,                         \
-	 .shm_size = sizeof(struct fdpass_shm)}
+	 .shm_size = sizeof(struct fdpass_shm), .denials = p##_denials}
 
 const struct family fdpass_family = FDPASS_FAMILY(fdpass);
 const struct family fdpass_options_family = FDPASS_FAMILY(options);

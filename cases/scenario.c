@@ -218,6 +218,24 @@ static const char *value_token(const struct sc_shm *m, const struct case_ctx *ct
 }
 
 
+int scenario_denials(const struct scenario_set *s, const struct case_ctx *ctx)
+{
+	const struct sc_shm *m = ctx->shm;
+	const struct expect *e = picked(s, ctx->index, ctx->kver, &(int){0});
+	size_t sc;
+	enum ruleset_id rs;
+	bool ov;
+
+	split(s, ctx->index, &sc, &rs, &ov);
+	if (!m->acted)
+		return 0;
+	if (is_value(&s->sc[sc]))
+		return m->out_len == -EACCES || m->out_len == -EPERM;
+	/* Refused as the model says SMACK refuses (EACCES, or ENOMSG, EHOSTUNREACH, ...). */
+	return m->act_rc && m->act_rc == scenario_expected(s, ctx->index, ctx->kver) &&
+	       expect_refused(e, rs, ov);
+}
+
 enum verdict scenario_judge(const struct scenario_set *s, const struct case_ctx *ctx,
 			    const struct case_status *st, struct yaml *y)
 {

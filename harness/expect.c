@@ -101,6 +101,17 @@ int expect_result(const struct expect *e, enum ruleset_id rs, bool override)
 	return -e->result;
 }
 
+bool expect_refused(const struct expect *e, enum ruleset_id rs, bool override)
+{
+	for (int i = 0; i < EXPECT_STEPS && e->steps[i].need != NEED_NONE; i++) {
+		const struct step *s = &e->steps[i];
+
+		if (!(override && !s->no_override) && !ruleset_grants(rs, s->need))
+			return true;
+	}
+	return false;
+}
+
 const char *errno_token(int rc)
 {
 	const char *n = rc ? strerrorname_np(-rc) : "0";

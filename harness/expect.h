@@ -94,6 +94,8 @@ const struct expect *expect_pick(const struct expect *row, const struct gated *g
 				 unsigned kver, int *by);
 /* 0 or -errno: what the act should return under rule set rs. */
 int expect_result(const struct expect *e, enum ruleset_id rs, bool override);
+/* Whether a check of e refuses under rs (SMACK said no), not a plain result. */
+bool expect_refused(const struct expect *e, enum ruleset_id rs, bool override);
 /* Gates in use (a list ends at the first NULL gate). */
 int gates_count(const struct gated *gates);
 

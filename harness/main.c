@@ -2,6 +2,7 @@
  * smack-ipc-suite: run SMACK IPC labelling cases and print TAP.
  * The runner owns labels, rules and processes; cases own their I/O.
  */
+#include "audit.h"
 #include "kver.h"
 #include "pool.h"
 #include "probe.h"
@@ -21,6 +22,7 @@
 #include <sys/mount.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
@@ -307,12 +309,83 @@ static void open_group(struct tap *tap, const struct selected *sel, size_t n, si
 }
 
 /* What one case came to: everything the TAP point needs, made in whichever process ran it. */
+enum audit_tally { AUDIT_NONE, AUDIT_RECORDED, AUDIT_MISSING, AUDIT_UNEXPECTED, AUDIT_ERROR };
+
 struct outcome {
 	bool ok, broken, skipped;
+	enum audit_tally audit;
 	char directive[8]; /* KTAP's "ERROR"/"TIMEOUT", or "" */
 	char skip[700];    /* the SKIP reason, or "" */
 	struct yaml y;
 };
+
+/*
+ * SMACK's audit records: whether the run reads them (audit_why says why
+ * not), SMACK's logging level as found, and the read socket of this
+ * process (each worker opens its own before its first case).
+ */
+static struct {
+	bool on;
+	char why[160];
+	char logging[16];
+	int fd;
+	pid_t owner; /* the process fd belongs to: a worker opens its own */
+} audit = {.fd = -1};
+static size_t audit_tally[AUDIT_ERROR + 1];
+
+/* Held against what the case observed: a record for each refusal, none without. */
+static void audit_case(const struct selected *s, const struct case_ctx *ctx, const char *match,
+		       struct outcome *oc)
+{
+	struct audit_rec r[AUDIT_REC_MAX];
+	struct timespec t0, t1;
+	int more = 0, n;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	n = audit.fd < 0 ? audit.fd : audit_collect(audit.fd, match, r, AUDIT_REC_MAX, &more, 2000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	int denials = s->fam->denials ? s->fam->denials(ctx) : -1;
+	struct yaml *y = &oc->y;
+
+	yaml_map(y, 0, "audit");
+	yaml_str(y, 1, "logging", audit.logging);
+	yaml_int(y, 1, "wait_us", (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000);
+	if (denials >= 0)
+		yaml_int(y, 1, "denials_observed", denials);
+	else
+		yaml_str(y, 1, "denials_observed", "unknown (the family cannot tell)");
+	if (n < 0) {
+		yaml_str(y, 1, "error", n == -ETIMEDOUT ? "the marker record never came back (2 s)"
+					: n == -ENOBUFS ? "records lost: the read socket overflowed"
+							: strerror(-n));
+		oc->audit = AUDIT_ERROR;
+		return;
+	}
+	yaml_int(y, 1, "count", n + more);
+	if (n) {
+		yaml_map(y, 1, "records");
+		for (int i = 0; i < n; i++) {
+			char line[700];
+			const char *sub = !strcmp(r[i].subject, ctx->sender) ? "S"
+					  : !strcmp(r[i].subject, ctx->receiver) ? "R" : r[i].subject;
+			const char *obj = !strcmp(r[i].object, ctx->sender) ? "S"
+					  : !strcmp(r[i].object, ctx->receiver) ? "R" : r[i].object;
+
+			snprintf(line, sizeof(line), "fn=%s action=%s subject=%s object=%s requested=%s",
+				 r[i].fn, r[i].action, sub, obj, r[i].requested[0] ? r[i].requested : "-");
+			yaml_item(y, 2, line);
+		}
+	}
+	if (denials > 0 && n == 0) {
+		yaml_str(y, 1, "finding", "SMACK refused, but the kernel wrote no audit record");
+		oc->audit = AUDIT_MISSING;
+	} else if (denials == 0 && n > 0) {
+		yaml_str(y, 1, "finding", "an audit record, but the case saw no refusal");
+		oc->audit = AUDIT_UNEXPECTED;
+	} else {
+		oc->audit = n ? AUDIT_RECORDED : AUDIT_NONE;
+	}
+}
 
 static void skip_outcome(struct outcome *oc, const struct selected *s, const char *why)
 {
@@ -336,6 +409,13 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 
 	memset(oc, 0, offsetof(struct outcome, y));
 	yaml_init(y);
+	/* Joined before the case runs: the group carries only what comes after. */
+	if (audit.on && audit.owner != getpid()) {
+		if (audit.fd >= 0)
+			close(audit.fd);
+		audit.fd = audit_listen();
+		audit.owner = getpid();
+	}
 	if (s->fam->skip && (skip = s->fam->skip(s->index)))
 		return skip_outcome(oc, s, skip);
 	if (global && !change_global) {
@@ -392,6 +472,12 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 	oc->ok = !why[0] && v == VERDICT_PASS;
 	oc->broken = v == VERDICT_BROKEN;
 	yaml_int(y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
+	if (audit.on && !err) {
+		char match[48];
+
+		snprintf(match, sizeof(match), "%s.%04zu.", prefix, n);
+		audit_case(s, ctx, match, oc);
+	}
 	/* KTAP (kselftest) names a hang and a crash; a broken case is an error too. */
 	snprintf(oc->directive, sizeof(oc->directive), "%s",
 		 err ? "ERROR" : st.end == CASE_TIMEOUT ? "TIMEOUT"
@@ -495,6 +581,25 @@ static int report_label(char **argv)
 	return 0;
 }
 
+/* Whether SMACK's audit records can be read here; the runner's own socket if so. */
+static void audit_probe(const struct env *env)
+{
+	int fd = audit_listen(), e;
+
+	if (fd < 0) {
+		snprintf(audit.why, sizeof(audit.why), "%s",
+			 fd == -EPROTONOSUPPORT ? "the kernel has no audit (CONFIG_AUDIT)"
+			 : fd == -EPERM ? "no CAP_AUDIT_READ" : strerror(-fd));
+		return;
+	}
+	e = smackfs_get_setting(&env->fs, "logging", audit.logging, sizeof(audit.logging));
+	if (e)
+		snprintf(audit.logging, sizeof(audit.logging), "unknown");
+	audit.fd = fd;
+	audit.owner = getpid();
+	audit.on = true;
+}
+
 /* Each process that runs cases gets its own shared memory and scratch directory. */
 static int ctx_init(struct case_ctx *ctx, unsigned count, const struct opts *o,
 		    const char *prefix, const struct env *env)
@@ -525,14 +630,21 @@ static int ctx_init(struct case_ctx *ctx, unsigned count, const struct opts *o,
 }
 
 /* A case whose worker died under it: the kernel may have been asked, but nothing came back. */
-static void lost_outcome(struct outcome *oc, const struct selected *s)
+static void lost_outcome(struct outcome *oc, const struct selected *s, int status)
 {
+	char how[64];
+
 	memset(oc, 0, offsetof(struct outcome, y));
 	yaml_init(&oc->y);
 	yaml_str(&oc->y, 0, "family", s->fam->name);
 	yaml_str(&oc->y, 0, "error", "the worker process running this case died; its rules "
 		 "are revoked at the end of the run");
-	yaml_str(&oc->y, 0, "broken", "worker died");
+	if (WIFSIGNALED(status))
+		snprintf(how, sizeof(how), "worker killed by SIG%s",
+			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+	else
+		snprintf(how, sizeof(how), "worker exited %d", WEXITSTATUS(status));
+	yaml_str(&oc->y, 0, "broken", how);
 	oc->broken = true;
 	snprintf(oc->directive, sizeof(oc->directive), "ERROR");
 }
@@ -588,7 +700,7 @@ static size_t run_cases(struct run *r, struct pool *pool, size_t n, struct tap *
 				break;
 			}
 			if (got == -EPIPE)
-				lost_outcome(oc, &r->sel[job]);
+				lost_outcome(oc, &r->sel[job], pool->died);
 			done[job] = oc;
 		} else {
 			break; /* stopping, and nothing is running any more */
@@ -602,6 +714,7 @@ static size_t run_cases(struct run *r, struct pool *pool, size_t n, struct tap *
 			tap_point(tap, oc->ok, s->fam->name_of(s->index), oc->skip[0] ? oc->skip : NULL,
 				  oc->directive[0] ? oc->directive : NULL, &oc->y);
 			*passed += oc->ok;
+			audit_tally[oc->audit]++;
 			skipped += oc->skipped;
 			broken += oc->broken;
 			free(oc);
@@ -686,6 +799,7 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	change_global = o.change_global;
+	audit_probe(&env);
 	r = (struct run){&env, sel, prefix, ctx};
 	if (jobs > 1 && (err = pool_start(&pool, jobs, sizeof(struct outcome), work, &r))) {
 		fprintf(stderr, "smack-ipc-suite: cannot start %u workers (%s); running one case at "
@@ -701,6 +815,11 @@ int main(int argc, char **argv)
 		    env.fs.has_load2 ? "load2" : "load");
 	tap_comment(&tap, "label prefix: %s; workdir: %s; timeout: %u ms; jobs: %u", prefix,
 		    ctx[0].workdir, o.timeout_ms, jobs);
+	if (audit.on)
+		tap_comment(&tap, "audit: SMACK records read from the audit multicast group; "
+			    "smackfs logging %s", audit.logging);
+	else
+		tap_comment(&tap, "audit: not read: %s", audit.why);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ran = run_cases(&r, jobs > 1 ? &pool : NULL, n, &tap, &passed);
 	if (jobs > 1)
@@ -724,6 +843,13 @@ int main(int argc, char **argv)
 		yaml_init(&y);
 		yaml_int(&y, 0, "rules_left", left);
 		yaml_int(&y, 0, "subjects_revoked", (long)nsubjects);
+		if (audit.on) {
+			yaml_map(&y, 0, "audit");
+			yaml_int(&y, 1, "refusals_with_record", (long)audit_tally[AUDIT_RECORDED]);
+			yaml_int(&y, 1, "refusals_without_record", (long)audit_tally[AUDIT_MISSING]);
+			yaml_int(&y, 1, "records_without_refusal", (long)audit_tally[AUDIT_UNEXPECTED]);
+			yaml_int(&y, 1, "errors", (long)audit_tally[AUDIT_ERROR]);
+		}
 		tap_point(&tap, left == 0, "runner_revoked_every_rule_it_created", NULL, NULL, &y);
 		passed += left == 0;
 	}

@@ -162,7 +162,7 @@ static void replace(struct pool *p, unsigned i)
 	close_fd(&p->w[i].cmd);
 	close_fd(&p->w[i].res);
 	kill(p->w[i].pid, SIGKILL);
-	while (waitpid(p->w[i].pid, NULL, 0) < 0 && errno == EINTR)
+	while (waitpid(p->w[i].pid, &p->died, 0) < 0 && errno == EINTR)
 		;
 	p->w[i].pid = -1;
 	p->w[i].busy = false;

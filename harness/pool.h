@@ -26,6 +26,7 @@ struct pool {
 	void *arg;
 	size_t result_max;
 	int sigfd; /* the stop signals, read while waiting */
+	int died;  /* wait status of the last worker that died on a job */
 	struct {
 		pid_t pid;
 		int cmd, res; /* write jobs, read results */

@@ -69,6 +69,13 @@ struct family {
 	 * A case with a global setting runs alone too.
 	 */
 	bool solo;
+	/*
+	 * Optional: how many SMACK refusals case i observed (a descriptor the
+	 * kernel dropped or refused, an access answered with SMACK's errno),
+	 * from ctx->shm after the case; -1 when it cannot tell. The runner
+	 * holds this against the audit records the kernel wrote.
+	 */
+	int (*denials)(const struct case_ctx *ctx);
 };
 
 /*

@@ -1,0 +1,49 @@
+/*
+ * The kernel's own account of a case: SMACK's audit records, read from the
+ * audit netlink's read-only multicast group (AUDIT_NLGRP_READLOG, 3.16+).
+ * That group is a listener beside the audit daemon, never instead of it:
+ * a board's auditd keeps running and keeps its log. Needs CAP_AUDIT_READ
+ * (and CAP_AUDIT_WRITE for the marker).
+ */
+#ifndef SUITE_AUDIT_H
+#define SUITE_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define AUDIT_REC_MAX 8
+
+/* One SMACK record (lsm=SMACK), its fields as the kernel wrote them. */
+struct audit_rec {
+	char fn[48];        /* the hook, e.g. smack_file_receive */
+	char action[12];    /* denied, granted, bringup */
+	char subject[260];  /* labels as logged (unquoted) */
+	char object[260];
+	char requested[16]; /* e.g. "r", "w"; "" when the record says labels_differ */
+};
+
+/*
+ * Join the read-only group. Returns the socket, or -errno: -EPROTONOSUPPORT
+ * (no CONFIG_AUDIT), -EPERM (no CAP_AUDIT_READ), -ENOENT (no such group).
+ */
+int audit_listen(void);
+
+/*
+ * Parse the text of one record. Returns true for a SMACK record whose
+ * subject or object contains `match` (NULL: any), with *r filled.
+ */
+bool audit_parse(const char *text, size_t len, const char *match, struct audit_rec *r);
+
+/*
+ * Send a marker (a USER_AVC record, which the kernel takes even with
+ * auditing off) that comes back through the group after every record
+ * queued before it, then read the group until it arrives: the records that
+ * name `match` go to out[] (at most max). Returns how many were found;
+ * *more counts those past max. -ETIMEDOUT: the marker never came within
+ * timeout_ms (a fault guard, not a wait); -ENOBUFS: the socket overflowed,
+ * so records were lost.
+ */
+int audit_collect(int fd, const char *match, struct audit_rec *out, int max, int *more,
+		  unsigned timeout_ms);
+
+#endif
