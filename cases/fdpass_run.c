@@ -605,6 +605,28 @@ static int fdpass_denials(const struct case_ctx *ctx)
 	       fdpass_smack_refuses(c, ctx->kver, strlen(ctx->sender));
 }
 
+/* What smack_file_receive() asks for each descriptor, and the send's check where SMACK64IPIN is R. */
+static int fdpass_accesses(size_t i, unsigned kver, struct access *out, int max)
+{
+	const struct fdpass_case *c = fdpass_case_at(i);
+	int n = 0;
+
+	for (int k = 0; k < c->nfds; k++)
+		expect_accesses(fdpass_need(c->kinds[k], kver), out, &n, max);
+	if (c->receiver_ipin && n < max) {
+		struct access a;
+
+		need_accesses(NEED_S_W_R, &a);
+		out[n++] = a;
+	}
+	return n;
+}
+
+static int options_accesses(size_t i, unsigned kver, struct access *out, int max)
+{
+	return fdpass_accesses(i + fdpass_option_first(), kver, out, max);
+}
+
 static int options_denials(const struct case_ctx *arg)
 {
 	struct case_ctx ctx = *arg;
@@ -626,7 +648,8 @@ static enum verdict options_judge(const struct case_ctx *arg, const struct case_
 #define FDPASS_FAMILY(p)                                                              \
 	{.name = "fdpass", .count = p##_count, .name_of = p##_name, .roles = p##_roles,    \
 	 .rules = p##_rules, .body = p##_body, .judge = p##_judge,                         \
-	 .shm_size = sizeof(struct fdpass_shm), .denials = p##_denials}
+	 .shm_size = sizeof(struct fdpass_shm), .denials = p##_denials,                   \
+	 .accesses = p##_accesses}
 
 const struct family fdpass_family = FDPASS_FAMILY(fdpass);
 const struct family fdpass_options_family = FDPASS_FAMILY(options);

@@ -218,6 +218,15 @@ static const char *value_token(const struct sc_shm *m, const struct case_ctx *ct
 }
 
 
+int scenario_accesses(const struct scenario_set *s, size_t i, unsigned kver, struct access *out,
+		      int max)
+{
+	int n = 0;
+
+	expect_accesses(picked(s, i, kver, &(int){0}), out, &n, max);
+	return n;
+}
+
 int scenario_denials(const struct scenario_set *s, const struct case_ctx *ctx)
 {
 	const struct sc_shm *m = ctx->shm;

@@ -88,6 +88,9 @@ int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
 const char *scenario_global(const struct scenario_set *s, size_t i);
 /* SMACK refusals a case saw: refused where the model's rules refuse (see struct family). */
 int scenario_denials(const struct scenario_set *s, const struct case_ctx *ctx);
+/* The accesses the picked expectation's checks depend on (struct family .accesses). */
+int scenario_accesses(const struct scenario_set *s, size_t i, unsigned kver, struct access *out,
+		      int max);
 const char *scenario_skip(const struct scenario_set *s, size_t i);
 /* The scenario case i runs. */
 const struct scenario *scenario_at(const struct scenario_set *s, size_t i);
@@ -121,10 +124,14 @@ const struct scenario *scenario_at(const struct scenario_set *s, size_t i);
 	static const char *var##_global(size_t i) { return scenario_global(&var##_set, i); } \
 	static const char *var##_skip(size_t i) { return scenario_skip(&var##_set, i); }     \
 	static int var##_denials(const struct case_ctx *c) { return scenario_denials(&var##_set, c); } \
+	static int var##_accesses(size_t i, unsigned k, struct access *o, int max)           \
+	{                                                                                    \
+		return scenario_accesses(&var##_set, i, k, o, max);                          \
+	}                                                                                    \
 	const struct family var = {.name = fam, .count = var##_count, .name_of = var##_name,   \
 				   .roles = var##_roles, .rules = var##_rules, .body = var##_body,   \
 				   .judge = var##_judge, .shm_size = sizeof(struct sc_shm),          \
 				   .global_of = var##_global, .skip = var##_skip, .solo = is_solo,   \
-				   .denials = var##_denials}
+				   .denials = var##_denials, .accesses = var##_accesses}
 
 #endif

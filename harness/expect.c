@@ -57,6 +57,60 @@ bool ruleset_grants(enum ruleset_id rs, enum need need)
 	return false;
 }
 
+int need_accesses(enum need need, struct access *out)
+{
+	switch (need) {
+	case NEED_R: out[0] = (struct access){'R', 'S', "r"}; return 1;
+	case NEED_W: out[0] = (struct access){'R', 'S', "w"}; return 1;
+	case NEED_RW: out[0] = (struct access){'R', 'S', "rw"}; return 1;
+	case NEED_SOCK:
+		out[0] = (struct access){'R', 'S', "w"};
+		out[1] = (struct access){'S', 'R', "w"};
+		return 2;
+	case NEED_S_W_R: out[0] = (struct access){'S', 'R', "w"}; return 1;
+	case NEED_FLOOR_RW: out[0] = (struct access){'R', '_', "rw"}; return 1;
+	case NEED_FLOOR_W: out[0] = (struct access){'R', '_', "w"}; return 1;
+	case NEED_NONE: case NEED_ANY: case NEED_COUNT: break;
+	}
+	return 0;
+}
+
+void expect_accesses(const struct expect *e, struct access *out, int *n, int max)
+{
+	for (int i = 0; i < EXPECT_STEPS && e->steps[i].need != NEED_NONE; i++) {
+		struct access a[2];
+		int k = need_accesses(e->steps[i].need, a);
+
+		for (int j = 0; j < k; j++) {
+			bool seen = false;
+
+			for (int m = 0; m < *n; m++)
+				seen |= out[m].subject == a[j].subject && out[m].object == a[j].object &&
+					!strcmp(out[m].mode, a[j].mode);
+			if (!seen && *n < max)
+				out[(*n)++] = a[j];
+		}
+	}
+}
+
+bool rules_allow(const struct rule_spec *rules, int n, const struct access *a)
+{
+	if (a->subject == a->object)
+		return true;
+	if (a->object == '_' && strspn(a->mode, "rx") == strlen(a->mode))
+		return true;
+	for (int i = 0; i < n; i++)
+		if (rules[i].subject == a->subject && rules[i].object == a->object) {
+			bool all = true;
+
+			for (const char *l = a->mode; *l; l++)
+				all &= strchr(rules[i].access, *l) != NULL;
+			if (all)
+				return true;
+		}
+	return false;
+}
+
 bool gate_applies_old(const struct gate *g, unsigned kernel)
 {
 	if (!g || !g->since || kernel >= g->since)

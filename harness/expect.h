@@ -40,6 +40,24 @@ struct ruleset {
 };
 extern const struct ruleset rulesets[RS_ALL];
 
+/*
+ * One access a case depends on, as access2 asks it: subject and object are
+ * 'S', 'R' or '_' (the floor label), mode letters as in a rule.
+ */
+struct access {
+	char subject, object;
+	const char *mode;
+};
+#define CASE_MAX_ACCESSES 8
+/* The accesses behind `need` (NEED_ANY has none access2 can ask); returns how many. */
+int need_accesses(enum need need, struct access *out);
+
+/*
+ * SMACK's answer for an access under the loaded rules: a rule granting
+ * every letter, the same label, or the floor for r and x (smk_access()).
+ */
+bool rules_allow(const struct rule_spec *rules, int n, const struct access *a);
+
 /* Does rule set rs grant `need`? Derived from its rules, never listed. */
 bool ruleset_grants(enum ruleset_id rs, enum need need);
 
@@ -75,6 +93,9 @@ struct expect {
 	int result;                       /* positive errno when every step passes (ENOSYS) */
 	const char *value;                /* value cases: "S", "R", "\"\"", an errno name */
 };
+
+/* Those of every check of e, each once, added to out[*n] (at most max in all). */
+void expect_accesses(const struct expect *e, struct access *out, int *n, int max);
 
 /* A gate on a case: before it, the case expects `before`. */
 struct gated {

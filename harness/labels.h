@@ -39,6 +39,9 @@ struct smackfs {
 int smackfs_set_rule(const struct smackfs *fs, const char *subject,
 		     const char *object, const char *access);
 /* Set every rule with this subject to "-" (revoke-subject). */
+/* The kernel's policy answer (smackfs access2): 1 allowed, 0 denied, or -errno. */
+int smackfs_access(const struct smackfs *fs, const char *subject, const char *object,
+		   const char *access);
 int smackfs_revoke_subject(const struct smackfs *fs, const char *subject);
 /*
  * Global settings (onlycap, ambient, ...): a file's content without trailing

@@ -3,6 +3,7 @@
  * The runner owns labels, rules and processes; cases own their I/O.
  */
 #include "audit.h"
+#include "expect.h"
 #include "kver.h"
 #include "pool.h"
 #include "probe.h"
@@ -314,6 +315,7 @@ enum audit_tally { AUDIT_NONE, AUDIT_RECORDED, AUDIT_MISSING, AUDIT_UNEXPECTED, 
 struct outcome {
 	bool ok, broken, skipped;
 	enum audit_tally audit;
+	bool policy_disagrees; /* access2 answered otherwise than the model's rules */
 	char directive[8]; /* KTAP's "ERROR"/"TIMEOUT", or "" */
 	char skip[700];    /* the SKIP reason, or "" */
 	struct yaml y;
@@ -332,6 +334,7 @@ static struct {
 	pid_t owner; /* the process fd belongs to: a worker opens its own */
 } audit = {.fd = -1};
 static size_t audit_tally[AUDIT_ERROR + 1];
+static size_t policy_disagreements; /* cases whose access2 answers differ from the model */
 
 /* Held against what the case observed: a record for each refusal, none without. */
 static void audit_case(const struct selected *s, const struct case_ctx *ctx, const char *match,
@@ -394,6 +397,42 @@ static void skip_outcome(struct outcome *oc, const struct selected *s, const cha
 	oc->ok = oc->skipped = true;
 }
 
+/*
+ * The kernel's policy answer for each access the case depends on (smackfs
+ * access2), under the rules just loaded, beside what those rules mean to
+ * the model. Asked before the case runs, so it is the policy it faced.
+ */
+static void ask_policy(const struct env *env, const struct selected *s,
+		       const struct case_ctx *ctx, const struct rule_spec *rules, int nr,
+		       struct outcome *oc, struct yaml *y)
+{
+	struct access acc[CASE_MAX_ACCESSES];
+	int na = s->fam->accesses ? s->fam->accesses(s->index, env->kver, acc, CASE_MAX_ACCESSES) : 0;
+
+	if (!na)
+		return;
+	yaml_map(y, 0, "access2");
+	for (int k = 0; k < na; k++) {
+		const char *sub = acc[k].subject == 'S' ? ctx->sender
+				  : acc[k].subject == 'R' ? ctx->receiver : "_";
+		const char *obj = acc[k].object == 'S' ? ctx->sender
+				  : acc[k].object == 'R' ? ctx->receiver : "_";
+		int kernel = smackfs_access(&env->fs, sub, obj, acc[k].mode);
+		bool model = rules_allow(rules, nr, &acc[k]);
+		char line[160];
+
+		if (kernel < 0)
+			snprintf(line, sizeof(line), "%c %c %s: not asked (%s)", acc[k].subject,
+				 acc[k].object, acc[k].mode, strerror(-kernel));
+		else
+			snprintf(line, sizeof(line), "%c %c %s = %d%s", acc[k].subject, acc[k].object,
+				 acc[k].mode, kernel, kernel == model ? ""
+				 : model ? ", but the rules grant it" : ", but the rules do not grant it");
+		oc->policy_disagrees |= kernel >= 0 && kernel != model;
+		yaml_item(y, 1, line);
+	}
+}
+
 /* Load the case's rules, run it, revoke; fills oc. */
 static void run_one(const struct env *env, const struct selected *s, size_t n,
 		    struct case_ctx *ctx, const char *prefix, struct outcome *oc)
@@ -449,6 +488,7 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 				 rules[i].access, strerror(-err));
 	}
 	if (!err) {
+		ask_policy(env, s, ctx, rules, nr, oc, y);
 		proc_run_case(s->fam->body, ctx, ctx->timeout_ms, &st);
 		if (st.end != CASE_EXITED)
 			case_status_describe(&st, ctx->timeout_ms, why, sizeof(why));
@@ -715,6 +755,7 @@ static size_t run_cases(struct run *r, struct pool *pool, size_t n, struct tap *
 				  oc->directive[0] ? oc->directive : NULL, &oc->y);
 			*passed += oc->ok;
 			audit_tally[oc->audit]++;
+			policy_disagreements += oc->policy_disagrees;
 			skipped += oc->skipped;
 			broken += oc->broken;
 			free(oc);
@@ -843,6 +884,7 @@ int main(int argc, char **argv)
 		yaml_init(&y);
 		yaml_int(&y, 0, "rules_left", left);
 		yaml_int(&y, 0, "subjects_revoked", (long)nsubjects);
+		yaml_int(&y, 0, "access2_disagreements", (long)policy_disagreements);
 		if (audit.on) {
 			yaml_map(&y, 0, "audit");
 			yaml_int(&y, 1, "refusals_with_record", (long)audit_tally[AUDIT_RECORDED]);

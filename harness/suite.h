@@ -12,6 +12,8 @@
 #define SUITE_VERSION "0.1.0"
 #define CASE_NAME_MAX 160
 
+struct access; /* expect.h */
+
 /* A rule between the case's roles: 'S' is the sender's label, 'R' the receiver's. */
 struct rule_spec {
 	char subject, object;
@@ -76,6 +78,12 @@ struct family {
 	 * holds this against the audit records the kernel wrote.
 	 */
 	int (*denials)(const struct case_ctx *ctx);
+	/*
+	 * Optional: the accesses case i depends on, on kernel kver (from the
+	 * expectation the gates pick); returns how many (<= max). The runner
+	 * asks the kernel each through smackfs access2 before the case.
+	 */
+	int (*accesses)(size_t i, unsigned kver, struct access *out, int max);
 };
 
 /*

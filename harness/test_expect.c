@@ -8,6 +8,9 @@
 
 #include "expect.h"
 
+#include <string.h>
+#include <errno.h>
+
 static void gates_by_version(void **state)
 {
 	struct gate g = {.since = KV(4, 5, 0), .commit = "79be093500791cc25cc31bcaec5a4db62e21497b", .subject = "s"};
@@ -145,6 +148,33 @@ static void engine_gate_order_matters(void **state)
 	assert_string_equal(picked(swapped, KV(5, 10, 89), &by), "before new");
 }
 
+/* access2's questions: what each need asks, each once, and the model's answer to them. */
+static void accesses_and_the_rules_answer(void **state)
+{
+	static const struct expect sock_then_w = {
+		.steps = {{NEED_SOCK, EACCES, false}, {NEED_W, EACCES, false}}};
+	static const struct rule_spec rs_w[] = {{'R', 'S', "w"}}, both[] = {{'R', 'S', "w"},
+									      {'S', 'R', "rwx"}};
+	struct access a[CASE_MAX_ACCESSES];
+	int n = 0;
+
+	(void)state;
+	expect_accesses(&sock_then_w, a, &n, CASE_MAX_ACCESSES);
+	assert_int_equal(n, 2); /* R S w once, S R w */
+	assert_true(a[0].subject == 'R' && a[0].object == 'S' && !strcmp(a[0].mode, "w"));
+	assert_true(a[1].subject == 'S' && a[1].object == 'R' && !strcmp(a[1].mode, "w"));
+	assert_true(rules_allow(rs_w, 1, &a[0]));
+	assert_false(rules_allow(rs_w, 1, &a[1]));
+	assert_true(rules_allow(both, 2, &a[1]));
+	assert_false(rules_allow(rs_w, 1, &(struct access){'R', 'S', "rw"}));
+	/* SMACK's own: the floor gives r and x to all, the same label everything. */
+	assert_true(rules_allow(NULL, 0, &(struct access){'R', '_', "r"}));
+	assert_false(rules_allow(NULL, 0, &(struct access){'R', '_', "w"}));
+	assert_true(rules_allow(NULL, 0, &(struct access){'S', 'S', "rwxat"}));
+	assert_int_equal(need_accesses(NEED_ANY, a), 0); /* no access2 form */
+	assert_int_equal(need_accesses(NEED_FLOOR_RW, a), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +184,7 @@ int main(void)
 		cmocka_unit_test(engine_picks_by_gate),
 		cmocka_unit_test(engine_honours_backports),
 		cmocka_unit_test(engine_gate_order_matters),
+		cmocka_unit_test(accesses_and_the_rules_answer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
