@@ -12,7 +12,8 @@
 #include "suite.h"
 
 extern const struct family sockaccess_family, ipc_family, peer_family, pidfd_family,
-	keys_family, exec_family, onlycap_family, inet_family;
+	keys_family, exec_family, onlycap_family, inet_family, selfrules_family, mmap_family,
+	unconfined_family;
 
 static size_t find(const struct family *f, const char *name)
 {
@@ -39,6 +40,9 @@ static void expands_with_unique_names(void **state)
 	assert_int_equal(pidfd_family.count(), 4 * 12);
 	assert_int_equal(onlycap_family.count(), 2 * 12);
 	assert_int_equal(inet_family.count(), 9 + 9 * 12); /* value cases, then the access matrix */
+	assert_int_equal(selfrules_family.count(), 9 * 12);
+	assert_int_equal(mmap_family.count(), 7 * 12);
+	assert_int_equal(unconfined_family.count(), 7 * 12);
 	/* Every case of every family in the registry, the selftests too: one name each. */
 	for (size_t f = 0; f < nf; f++)
 		n += fams[f]->count();
@@ -52,7 +56,7 @@ static void expands_with_unique_names(void **state)
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(names[i], names[i - 1]))
 			fail_msg("two cases are named %s", names[i]);
-	assert_int_equal(n, 1971 + 3);
+	assert_int_equal(n, 2247 + 3);
 	free(names);
 }
 
@@ -86,6 +90,24 @@ static void names_say_the_verdict(void **state)
 	find(&inet_family, "inet_udp4_from_s_reaches_r_rule_S_R_w_allowed");
 	find(&inet_family, "inet_tcp6_connect_autobound_listener_rules_R_S_w_and_S_R_w_denied");
 	find(&inet_family, "inet_udp4_ip_passsec_is_sender");
+	/* per-task rules only take away, and reach children forked after loading */
+	find(&selfrules_family, "selfrules_load_self2_rwxat_then_write_rule_R_S_w_denied");
+	find(&selfrules_family, "selfrules_load_self2_none_then_read_rule_R_S_rw_denied");
+	find(&selfrules_family, "selfrules_load_self2_none_then_read_rule_R_S_rw_cap_mac_override_allowed");
+	find(&selfrules_family, "selfrules_child_forked_after_load_reads_rule_R_S_r_denied");
+	find(&selfrules_family, "selfrules_child_forked_before_load_reads_rule_R_S_r_allowed");
+	find(&selfrules_family, "selfrules_load_self2_none_then_dgram_sendto_rule_R_S_w_allowed");
+	/* SMACK64MMAP: any rule R has, unmatched by the mmap label, refuses; no override */
+	find(&mmap_family, "mmap_third_label_exec_private_rule_R_S_r_cap_mac_override_denied");
+	find(&mmap_family, "mmap_third_label_write_shared_no_rule_allowed");
+	find(&mmap_family, "mmap_third_label_read_private_rule_S_R_w_allowed");
+	find(&mmap_family, "mmap_receiver_label_exec_private_rule_R_S_rw_allowed");
+	/* unconfined lifts file checks, not ptrace, per-task rules or SMACK64MMAP */
+	find(&unconfined_family, "unconfined_receiver_reads_file_no_rule_allowed");
+	find(&unconfined_family, "unconfined_other_label_file_read_no_rule_denied");
+	find(&unconfined_family, "unconfined_receiver_pidfd_getfd_ptrace_no_rule_cap_mac_override_denied");
+	find(&unconfined_family, "unconfined_receiver_self_rule_none_reads_rule_R_S_rw_denied");
+	find(&unconfined_family, "unconfined_receiver_mmap_third_label_rule_R_S_r_denied");
 }
 
 int main(void)

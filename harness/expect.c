@@ -8,7 +8,7 @@ const char *const need_names[NEED_COUNT] = {
 	[NEED_NONE] = "nothing",      [NEED_R] = "R r S",        [NEED_W] = "R w S",
 	[NEED_RW] = "R rw S",         [NEED_SOCK] = "R w S and S w R",
 	[NEED_S_W_R] = "S w R",       [NEED_FLOOR_RW] = "R rw _", [NEED_FLOOR_W] = "R w _",
-	[NEED_ANY] = "any rule R S",
+	[NEED_ANY] = "any rule R S",  [NEED_NEVER] = "nothing (refused under every rule set)",
 };
 
 const struct ruleset rulesets[RS_ALL] = {
@@ -50,7 +50,8 @@ bool ruleset_grants(enum ruleset_id rs, enum need need)
 	case NEED_SOCK: return grants(rs, 'R', 'S', "w") && grants(rs, 'S', 'R', "w");
 	case NEED_S_W_R: return grants(rs, 'S', 'R', "w");
 	case NEED_FLOOR_RW: /* rule sets name only S and R, never "_" */
-	case NEED_FLOOR_W: return false;
+	case NEED_FLOOR_W:
+	case NEED_NEVER: return false;
 	case NEED_ANY: return grants(rs, 'R', 'S', "");
 	case NEED_COUNT: break;
 	}
@@ -149,7 +150,7 @@ int expect_result(const struct expect *e, enum ruleset_id rs, bool override)
 	for (int i = 0; i < EXPECT_STEPS && e->steps[i].need != NEED_NONE; i++) {
 		const struct step *s = &e->steps[i];
 
-		if (!(override && !s->no_override) && !ruleset_grants(rs, s->need))
+		if (!(override && !s->no_override) && ruleset_grants(rs, s->need) == s->when_granted)
 			return -s->err;
 	}
 	return -e->result;

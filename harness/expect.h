@@ -24,6 +24,7 @@ enum need {
 	NEED_FLOOR_RW, /* R rw "_": no rule set here grants it */
 	NEED_FLOOR_W,  /* R w "_" (ambient): no rule set here grants it */
 	NEED_ANY,      /* a request for no access: any rule R S with some access */
+	NEED_NEVER,    /* no rule set grants it (a per-task rule refuses whatever they say) */
 	NEED_COUNT
 };
 extern const char *const need_names[NEED_COUNT];
@@ -83,6 +84,11 @@ struct step {
 	enum need need;
 	int err;          /* positive errno it refuses with */
 	bool no_override; /* CAP_MAC_OVERRIDE does not bypass it (plain smk_access) */
+	/*
+	 * It refuses when the rule set grants `need`, passes when it does not
+	 * (SMACK64MMAP: every rule R has must be matched by the mmap label's).
+	 */
+	bool when_granted;
 };
 #define EXPECT_STEPS 3
 

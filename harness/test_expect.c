@@ -65,6 +65,7 @@ static void rule_sets_grant_their_rules(void **state)
 			has |= rulesets[rs].rules[i].subject == 'R' && rulesets[rs].rules[i].object == 'S';
 		assert_int_equal(ruleset_grants((enum ruleset_id)rs, NEED_ANY), has);
 		assert_false(ruleset_grants((enum ruleset_id)rs, NEED_FLOOR_RW));
+		assert_false(ruleset_grants((enum ruleset_id)rs, NEED_NEVER));
 	}
 }
 
@@ -84,6 +85,21 @@ static void steps_decide_in_order(void **state)
 	assert_int_equal(expect_result(&sock, RS_NONE, true), -EACCES);
 	assert_int_equal(expect_result(&sock, RS_BOTH_W, false), 0);
 	assert_int_equal(expect_result(&nosys, RS_RS_RW, true), -ENOSYS);
+}
+
+/* A step that refuses when its need is granted (SMACK64MMAP), and one nothing grants. */
+static void inverted_and_never_steps(void **state)
+{
+	struct expect mmap = {.steps = {{NEED_ANY, EACCES, .no_override = true, .when_granted = true}}};
+	struct expect never = {.steps = {{NEED_NEVER, EACCES}}};
+
+	(void)state;
+	assert_int_equal(expect_result(&mmap, RS_NONE, false), 0);
+	assert_int_equal(expect_result(&mmap, RS_SR_W, false), 0);
+	assert_int_equal(expect_result(&mmap, RS_RS_R, false), -EACCES);
+	assert_int_equal(expect_result(&mmap, RS_RS_R, true), -EACCES);
+	assert_int_equal(expect_result(&never, RS_RS_RW, false), -EACCES);
+	assert_int_equal(expect_result(&never, RS_NONE, true), 0);
 }
 
 static const struct gate g_old = {.since = KV(4, 19, 0), .commit = "a", .subject = "old change"};
@@ -181,6 +197,7 @@ int main(void)
 		cmocka_unit_test(gates_by_version),
 		cmocka_unit_test(rule_sets_grant_their_rules),
 		cmocka_unit_test(steps_decide_in_order),
+		cmocka_unit_test(inverted_and_never_steps),
 		cmocka_unit_test(engine_picks_by_gate),
 		cmocka_unit_test(engine_honours_backports),
 		cmocka_unit_test(engine_gate_order_matters),
