@@ -71,7 +71,8 @@ int need_accesses(enum need need, struct access *out)
 	case NEED_S_W_R: out[0] = (struct access){'S', 'R', "w"}; return 1;
 	case NEED_FLOOR_RW: out[0] = (struct access){'R', '_', "rw"}; return 1;
 	case NEED_FLOOR_W: out[0] = (struct access){'R', '_', "w"}; return 1;
-	case NEED_NONE: case NEED_ANY: case NEED_COUNT: break;
+	/* NEVER: a per-task rule refuses; access2 answers the global policy only. */
+	case NEED_NONE: case NEED_ANY: case NEED_NEVER: case NEED_COUNT: break;
 	}
 	return 0;
 }
@@ -161,7 +162,7 @@ bool expect_refused(const struct expect *e, enum ruleset_id rs, bool override)
 	for (int i = 0; i < EXPECT_STEPS && e->steps[i].need != NEED_NONE; i++) {
 		const struct step *s = &e->steps[i];
 
-		if (!(override && !s->no_override) && !ruleset_grants(rs, s->need))
+		if (!(override && !s->no_override) && ruleset_grants(rs, s->need) == s->when_granted)
 			return true;
 	}
 	return false;
