@@ -8,7 +8,8 @@ const char *const need_names[NEED_COUNT] = {
 	[NEED_NONE] = "nothing",      [NEED_R] = "R r S",        [NEED_W] = "R w S",
 	[NEED_RW] = "R rw S",         [NEED_SOCK] = "R w S and S w R",
 	[NEED_S_W_R] = "S w R",       [NEED_FLOOR_RW] = "R rw _", [NEED_FLOOR_W] = "R w _",
-	[NEED_ANY] = "any rule R S",
+	[NEED_ANY] = "any rule R S",  [NEED_X] = "R x S",
+	[NEED_SAME] = "R's label equal to S's",
 };
 
 const struct ruleset rulesets[RS_ALL] = {
@@ -52,6 +53,8 @@ bool ruleset_grants(enum ruleset_id rs, enum need need)
 	case NEED_FLOOR_RW: /* rule sets name only S and R, never "_" */
 	case NEED_FLOOR_W: return false;
 	case NEED_ANY: return grants(rs, 'R', 'S', "");
+	case NEED_X: return grants(rs, 'R', 'S', "x");
+	case NEED_SAME: return false; /* the roles always have two labels */
 	case NEED_COUNT: break;
 	}
 	return false;

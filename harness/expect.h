@@ -24,6 +24,8 @@ enum need {
 	NEED_FLOOR_RW, /* R rw "_": no rule set here grants it */
 	NEED_FLOOR_W,  /* R w "_" (ambient): no rule set here grants it */
 	NEED_ANY,      /* a request for no access: any rule R S with some access */
+	NEED_X,        /* R x S (a directory search): no rule set here grants it */
+	NEED_SAME,     /* R's label is S's (ptrace exact/draconian): never so here */
 	NEED_COUNT
 };
 extern const char *const need_names[NEED_COUNT];
