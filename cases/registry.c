@@ -16,13 +16,14 @@ extern const struct family onlycap_family;
 extern const struct family inet_family;
 extern const struct family fdpass_options_family; /* SO_RIGHTS_NOTRUNC, SO_PASSRIGHTS */
 extern const struct family ptrace_family;         /* smackfs ptrace modes (global) */
+extern const struct family netlabel_family;       /* smackfs netlabel host entries (global) */
 extern const struct family selftest_family;       /* test-only, opt-in */
 bool selftest_wanted(size_t i, bool hang, bool crash);
 
 static const struct family *const families[] = {
 	&fdpass_family, &sockaccess_family, &ipc_family,  &peer_family,
 	&pidfd_family,  &keys_family,       &exec_family, &onlycap_family,
-	&inet_family,   &fdpass_options_family, &ptrace_family,
+	&inet_family,   &fdpass_options_family, &ptrace_family, &netlabel_family,
 };
 
 size_t suite_families(const struct family **out, size_t max, bool hang, bool crash)
