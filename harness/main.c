@@ -61,8 +61,9 @@ static void usage(FILE *f)
 	      "  -w, --workdir DIR     directory on a filesystem with xattrs, default /tmp\n"
 	      "  -p, --label-prefix S  stem of every label and rule subject, default sipc\n"
 	      "      --no-mount        do not mount smackfs when it is missing\n"
-	      "  -G, --change-global   run cases that change a global SMACK setting (onlycap);\n"
-	      "                        each is restored after its case (skipped without -G)\n"
+	      "  -G, --change-global   run cases that change a global SMACK setting (onlycap,\n"
+	      "                        ptrace, netlabel); each is restored after its case\n"
+	      "                        (skipped without -G)\n"
 	      "  -n, --dry-run         print the rules and global settings each case would\n"
 	      "                        touch, and change nothing\n"
 	      "      --selftest-hang   add a case that hangs (test of the timeout)\n"
@@ -246,20 +247,21 @@ static struct {
 } held;
 
 /*
- * The first line of `now` that `before` does not have (an entry a case
- * added to a table), into buf; false if there is none.
+ * The first entry of table `now` whose key (its address, up to the space)
+ * table `before` does not have: one a case added, into buf; false if none.
+ * An entry whose label changed has its key in both.
  */
 static bool added_entry(const char *before, const char *now, char *buf, size_t len)
 {
 	for (const char *l = now; *l;) {
-		size_t n = strcspn(l, "\n");
+		size_t n = strcspn(l, "\n"), k = strcspn(l, " \n");
 		const char *b = before;
 		bool seen = false;
 
 		while (*b && !seen) {
 			size_t m = strcspn(b, "\n");
 
-			seen = m == n && !strncmp(b, l, n);
+			seen = strcspn(b, " \n") == k && !strncmp(b, l, k);
 			b += m + (b[m] == '\n');
 		}
 		if (!seen && n) {
