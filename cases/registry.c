@@ -18,6 +18,8 @@ extern const struct family fdpass_options_family; /* SO_RIGHTS_NOTRUNC, SO_PASSR
 extern const struct family selfrules_family;      /* load-self2: per-task rules */
 extern const struct family mmap_family;           /* SMACK64MMAP */
 extern const struct family unconfined_family;     /* smackfs unconfined (bring-up) */
+extern const struct family ptrace_family;         /* smackfs ptrace modes (global) */
+extern const struct family netlabel_family;       /* smackfs netlabel host entries (global) */
 extern const struct family selftest_family;       /* test-only, opt-in */
 bool selftest_wanted(size_t i, bool hang, bool crash);
 
@@ -25,7 +27,7 @@ static const struct family *const families[] = {
 	&fdpass_family, &sockaccess_family, &ipc_family,  &peer_family,
 	&pidfd_family,  &keys_family,       &exec_family, &onlycap_family,
 	&inet_family,   &fdpass_options_family, &selfrules_family, &mmap_family,
-	&unconfined_family,
+	&unconfined_family, &ptrace_family, &netlabel_family,
 };
 
 size_t suite_families(const struct family **out, size_t max, bool hang, bool crash)

@@ -13,7 +13,7 @@
 
 extern const struct family sockaccess_family, ipc_family, peer_family, pidfd_family,
 	keys_family, exec_family, onlycap_family, inet_family, selfrules_family, mmap_family,
-	unconfined_family;
+	unconfined_family, ptrace_family, netlabel_family;
 
 static size_t find(const struct family *f, const char *name)
 {
@@ -43,6 +43,9 @@ static void expands_with_unique_names(void **state)
 	assert_int_equal(selfrules_family.count(), 9 * 12);
 	assert_int_equal(mmap_family.count(), 7 * 12);
 	assert_int_equal(unconfined_family.count(), 7 * 12);
+	/* 3 modes x 5 ways in x CAP_SYS_PTRACE kept or not, then one value case */
+	assert_int_equal(ptrace_family.count(), 3 * 5 * 2 * 12 + 1);
+	assert_int_equal(netlabel_family.count(), 3 * 4 * 12); /* S, "@", -CIPSO x 4 actions */
 	/* Every case of every family in the registry, the selftests too: one name each. */
 	for (size_t f = 0; f < nf; f++)
 		n += fams[f]->count();
@@ -56,7 +59,7 @@ static void expands_with_unique_names(void **state)
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(names[i], names[i - 1]))
 			fail_msg("two cases are named %s", names[i]);
-	assert_int_equal(n, 2247 + 3);
+	assert_int_equal(n, 2247 + 361 + 144 + 3);
 	free(names);
 }
 
@@ -108,6 +111,31 @@ static void names_say_the_verdict(void **state)
 	find(&unconfined_family, "unconfined_receiver_pidfd_getfd_ptrace_no_rule_cap_mac_override_denied");
 	find(&unconfined_family, "unconfined_receiver_self_rule_none_reads_rule_R_S_rw_denied");
 	find(&unconfined_family, "unconfined_receiver_mmap_third_label_rule_R_S_r_denied");
+	/* ptrace modes: default wants rw; exact yields to CAP_SYS_PTRACE; draconian to nothing */
+	find(&ptrace_family, "ptrace_default_attach_rule_R_S_rw_allowed");
+	find(&ptrace_family, "ptrace_default_attach_rule_R_S_r_cap_mac_override_allowed");
+	find(&ptrace_family, "ptrace_exact_attach_no_rule_allowed");
+	find(&ptrace_family, "ptrace_exact_attach_without_cap_sys_ptrace_rule_R_S_rw_cap_mac_override_denied");
+	find(&ptrace_family, "ptrace_draconian_process_vm_readv_rule_R_S_rw_cap_mac_override_denied");
+	find(&ptrace_family, "ptrace_draconian_get_robust_list_rule_R_S_r_allowed");
+	find(&ptrace_family, "ptrace_default_proc_pid_mem_read_rule_R_S_rw_denied");
+	find(&ptrace_family, "ptrace_default_proc_pid_mem_read_with_rule_R_S_rwx_reads");
+	/* netlabel: a host label S is checked at connect; "@" lets everything through */
+	find(&netlabel_family, "netlabel_host_label_s_udp4_sendto_reaches_s_rule_R_S_w_allowed");
+	find(&netlabel_family, "netlabel_host_label_s_udp4_from_s_reaches_r_rule_R_S_w_denied");
+	find(&netlabel_family, "netlabel_host_web_tcp4_connect_no_rule_allowed");
+	find(&netlabel_family, "netlabel_host_cipso_tcp4_connect_rule_R_S_w_denied");
+}
+
+/* Both families change a global setting on every case; netlabel is solo too. */
+static void global_families(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ptrace_family.count(); i++)
+		assert_string_equal(ptrace_family.global_of(i), "ptrace");
+	for (size_t i = 0; i < netlabel_family.count(); i++)
+		assert_string_equal(netlabel_family.global_of(i), "netlabel");
+	assert_true(netlabel_family.solo);
 }
 
 int main(void)
@@ -115,6 +143,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(expands_with_unique_names),
 		cmocka_unit_test(names_say_the_verdict),
+		cmocka_unit_test(global_families),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

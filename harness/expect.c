@@ -9,6 +9,8 @@ const char *const need_names[NEED_COUNT] = {
 	[NEED_RW] = "R rw S",         [NEED_SOCK] = "R w S and S w R",
 	[NEED_S_W_R] = "S w R",       [NEED_FLOOR_RW] = "R rw _", [NEED_FLOOR_W] = "R w _",
 	[NEED_ANY] = "any rule R S",  [NEED_NEVER] = "nothing (refused under every rule set)",
+	[NEED_X] = "R x S",
+	[NEED_SAME] = "R's label equal to S's",
 };
 
 const struct ruleset rulesets[RS_ALL] = {
@@ -53,6 +55,8 @@ bool ruleset_grants(enum ruleset_id rs, enum need need)
 	case NEED_FLOOR_W:
 	case NEED_NEVER: return false;
 	case NEED_ANY: return grants(rs, 'R', 'S', "");
+	case NEED_X: return grants(rs, 'R', 'S', "x");
+	case NEED_SAME: return false; /* the roles always have two labels */
 	case NEED_COUNT: break;
 	}
 	return false;
@@ -72,7 +76,9 @@ int need_accesses(enum need need, struct access *out)
 	case NEED_FLOOR_RW: out[0] = (struct access){'R', '_', "rw"}; return 1;
 	case NEED_FLOOR_W: out[0] = (struct access){'R', '_', "w"}; return 1;
 	/* NEVER: a per-task rule refuses; access2 answers the global policy only. */
-	case NEED_NONE: case NEED_ANY: case NEED_NEVER: case NEED_COUNT: break;
+	case NEED_X: out[0] = (struct access){'R', 'S', "x"}; return 1;
+	/* SAME: a label comparison, no policy question. */
+	case NEED_NONE: case NEED_ANY: case NEED_NEVER: case NEED_SAME: case NEED_COUNT: break;
 	}
 	return 0;
 }

@@ -25,6 +25,8 @@ enum need {
 	NEED_FLOOR_W,  /* R w "_" (ambient): no rule set here grants it */
 	NEED_ANY,      /* a request for no access: any rule R S with some access */
 	NEED_NEVER,    /* no rule set grants it (a per-task rule refuses whatever they say) */
+	NEED_X,        /* R x S (a directory search): no rule set here grants it */
+	NEED_SAME,     /* R's label is S's (ptrace exact/draconian): never so here */
 	NEED_COUNT
 };
 extern const char *const need_names[NEED_COUNT];

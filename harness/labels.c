@@ -175,6 +175,34 @@ int smackfs_put_setting(const struct smackfs *fs, const char *name, const char *
 	return write_file(fs->path, name, *value ? value : "-");
 }
 
+bool smackfs_is_table(const char *name)
+{
+	return !strcmp(name, "netlabel") || !strcmp(name, "ipv6host");
+}
+
+int smackfs_put_table(const struct smackfs *fs, const char *name, const char *lines)
+{
+	char entry[512];
+	int err = 0;
+
+	while (*lines) {
+		size_t n = strcspn(lines, "\n");
+
+		if (n > 0 && n < sizeof(entry)) {
+			int e;
+
+			memcpy(entry, lines, n);
+			entry[n] = '\0';
+			if ((e = write_file(fs->path, name, entry)) && !err)
+				err = e;
+		} else if (n && !err) {
+			err = -E2BIG;
+		}
+		lines += n + (lines[n] == '\n');
+	}
+	return err;
+}
+
 int smackfs_count_rules(const struct smackfs *fs, const char *prefix)
 {
 	char path[512], line[2 * SMACK_LABEL_MAX + 32];

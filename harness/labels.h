@@ -50,6 +50,16 @@ int smackfs_revoke_subject(const struct smackfs *fs, const char *subject);
 int smackfs_get_setting(const struct smackfs *fs, const char *name, char *buf, size_t len);
 /* Write a setting; an empty value clears a label list such as onlycap. */
 int smackfs_put_setting(const struct smackfs *fs, const char *name, const char *value);
+/*
+ * Settings that are tables (netlabel, ipv6host): one entry per line, keyed
+ * by its address, and written one entry per write(). Writing an entry
+ * back restores its label; no kernel (4.4 to 7.3) can remove an IPv4
+ * entry (smk_write_net4addr knows only -CIPSO; ipv6host's -DELETE only
+ * unlabels), so an entry added since cannot be taken out again.
+ */
+bool smackfs_is_table(const char *name);
+/* Write every line of `lines` as one entry; 0 or the first -errno. */
+int smackfs_put_table(const struct smackfs *fs, const char *name, const char *lines);
 /* Count rules in load2 (or load) whose subject starts with prefix; -errno on error. */
 int smackfs_count_rules(const struct smackfs *fs, const char *prefix);
 

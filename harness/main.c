@@ -65,7 +65,7 @@ static void usage(FILE *f)
 	      "  -p, --label-prefix S  stem of every label and rule subject, default sipc\n"
 	      "      --no-mount        do not mount smackfs when it is missing\n"
 	      "  -G, --change-global   run cases that change a global SMACK setting (onlycap,\n"
-	      "                        unconfined); each is restored after its case\n"
+	      "                        unconfined, ptrace, netlabel); each is restored after its case\n"
 	      "                        (skipped without -G)\n"
 	      "  -n, --dry-run         print the rules and global settings each case would\n"
 	      "                        touch, and change nothing\n"
@@ -249,16 +249,61 @@ static struct {
 	char value[4096];
 } held;
 
-/* Put a changed global setting back; 0 when it is as found (or nothing is held). */
+/*
+ * The first entry of table `now` whose key (its address, up to the space)
+ * table `before` does not have: one a case added, into buf; false if none.
+ * An entry whose label changed has its key in both.
+ */
+static bool added_entry(const char *before, const char *now, char *buf, size_t len)
+{
+	for (const char *l = now; *l;) {
+		size_t n = strcspn(l, "\n"), k = strcspn(l, " \n");
+		const char *b = before;
+		bool seen = false;
+
+		while (*b && !seen) {
+			size_t m = strcspn(b, "\n");
+
+			seen = strcspn(b, " \n") == k && !strncmp(b, l, k);
+			b += m + (b[m] == '\n');
+		}
+		if (!seen && n) {
+			snprintf(buf, len, "%.*s", (int)n, l);
+			return true;
+		}
+		l += n + (l[n] == '\n');
+	}
+	return false;
+}
+
+/*
+ * Put a changed global setting back; 0 when it is as found (or nothing is
+ * held). A table (netlabel) is put back entry by entry: each entry found
+ * before is written again, which restores its label. An entry added since
+ * cannot be removed (labels.h), so it is unlabelled where the kernel allows
+ * it and the case reports that the table is not as found.
+ */
 static int restore_held(const struct smackfs *fs, struct yaml *y)
 {
-	char now[sizeof(held.value)];
+	char now[sizeof(held.value)], added[512] = "";
+	bool table;
 	int e = 0;
 
 	if (!held.name)
 		return 0;
+	table = smackfs_is_table(held.name);
 	if (smackfs_get_setting(fs, held.name, now, sizeof(now)) || strcmp(now, held.value)) {
-		smackfs_put_setting(fs, held.name, held.value);
+		if (table && added_entry(held.value, now, added, sizeof(added))) {
+			char addr[512];
+
+			snprintf(addr, sizeof(addr), "%.*s -CIPSO", (int)strcspn(added, " "), added);
+			if (!strcmp(held.name, "netlabel"))
+				smackfs_put_table(fs, held.name, addr);
+		}
+		if (table)
+			smackfs_put_table(fs, held.name, held.value);
+		else
+			smackfs_put_setting(fs, held.name, held.value);
 		e = smackfs_get_setting(fs, held.name, now, sizeof(now));
 		if (!e && strcmp(now, held.value))
 			e = -EIO;
@@ -267,11 +312,14 @@ static int restore_held(const struct smackfs *fs, struct yaml *y)
 		yaml_map(y, 0, "global_setting");
 		yaml_str(y, 1, "name", held.name);
 		yaml_str(y, 1, "value_before", held.value);
+		if (added[0])
+			yaml_str(y, 1, "entry_added_cannot_be_deleted", added);
 		yaml_bool(y, 1, "restored", e == 0);
 	}
 	if (e)
-		fprintf(stderr, "smack-ipc-suite: cannot restore %s/%s to \"%s\": %s\n", fs->path,
-			held.name, held.value, strerror(-e));
+		fprintf(stderr, "smack-ipc-suite: cannot restore %s/%s to \"%s\"%s%s: %s\n", fs->path,
+			held.name, held.value, added[0] ? "; an entry smackfs cannot delete was added: " : "",
+			added, strerror(-e));
 	held.name = NULL;
 	return e;
 }

@@ -66,7 +66,11 @@ static void rule_sets_grant_their_rules(void **state)
 		assert_int_equal(ruleset_grants((enum ruleset_id)rs, NEED_ANY), has);
 		assert_false(ruleset_grants((enum ruleset_id)rs, NEED_FLOOR_RW));
 		assert_false(ruleset_grants((enum ruleset_id)rs, NEED_NEVER));
+		assert_false(ruleset_grants((enum ruleset_id)rs, NEED_SAME));
 	}
+	/* x only where a rule names it (the value-case rule sets) */
+	assert_false(ruleset_grants(RS_RS_RW, NEED_X));
+	assert_true(ruleset_grants(RS_RS_RWX, NEED_X));
 }
 
 /* Steps in order; the first refusal decides; CAP_MAC_OVERRIDE per step. */

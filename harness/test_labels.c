@@ -3,7 +3,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "labels.h"
@@ -81,6 +86,39 @@ static void formats_fixed_width_load(void **state)
 	assert_false(rule_format_load(buf, sizeof(buf), "S1", "R1", "b"));
 }
 
+/*
+ * A table (netlabel) goes back one entry per write(), no newline, in the
+ * order read; a FIFO stands in for the smackfs file and keeps every byte.
+ */
+static void table_written_entry_by_entry(void **state)
+{
+	struct smackfs fs = {.path = ""};
+	char path[300], got[256] = "";
+	ssize_t n;
+	int rd;
+
+	(void)state;
+	assert_true(smackfs_is_table("netlabel"));
+	assert_true(smackfs_is_table("ipv6host"));
+	assert_false(smackfs_is_table("onlycap"));
+	assert_false(smackfs_is_table("ptrace"));
+	snprintf(fs.path, sizeof(fs.path), "%s/tblXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(fs.path));
+	snprintf(path, sizeof(path), "%s/netlabel", fs.path);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	rd = open(path, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	assert_int_equal(smackfs_put_table(&fs, "netlabel", "127.0.0.1/32 -CIPSO\n10.0.0.0/8 @\n"), 0);
+	assert_int_equal(smackfs_put_table(&fs, "netlabel", ""), 0); /* an empty table: no write */
+	n = read(rd, got, sizeof(got) - 1);
+	assert_true(n > 0);
+	got[n] = '\0';
+	assert_string_equal(got, "127.0.0.1/32 -CIPSO10.0.0.0/8 @");
+	close(rd);
+	unlink(path);
+	rmdir(fs.path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +127,7 @@ int main(void)
 		cmocka_unit_test(validates_access),
 		cmocka_unit_test(formats_load2),
 		cmocka_unit_test(formats_fixed_width_load),
+		cmocka_unit_test(table_written_entry_by_entry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
