@@ -75,9 +75,11 @@ int need_accesses(enum need need, struct access *out)
 	case NEED_S_W_R: out[0] = (struct access){'S', 'R', "w"}; return 1;
 	case NEED_FLOOR_RW: out[0] = (struct access){'R', '_', "rw"}; return 1;
 	case NEED_FLOOR_W: out[0] = (struct access){'R', '_', "w"}; return 1;
-	/* NEVER: a per-task rule refuses; access2 answers the global policy only. */
 	case NEED_X: out[0] = (struct access){'R', 'S', "x"}; return 1;
-	/* SAME: a label comparison, no policy question. */
+	/*
+	 * NEVER: a per-task rule refuses, and access2 answers the global policy
+	 * only; SAME: a label comparison, no policy question.
+	 */
 	case NEED_NONE: case NEED_ANY: case NEED_NEVER: case NEED_SAME: case NEED_COUNT: break;
 	}
 	return 0;

@@ -391,7 +391,7 @@ static void audit_case(const struct selected *s, const struct case_ctx *ctx, con
 {
 	struct audit_rec r[AUDIT_REC_MAX];
 	struct timespec t0, t1;
-	int more = 0, n;
+	int more = 0, n, denied = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	n = audit.fd < 0 ? audit.fd : audit_collect(audit.fd, match, r, AUDIT_REC_MAX, &more, 2000);
@@ -426,16 +426,19 @@ static void audit_case(const struct selected *s, const struct case_ctx *ctx, con
 			snprintf(line, sizeof(line), "fn=%s action=%s subject=%s object=%s requested=%s",
 				 r[i].fn, r[i].action, sub, obj, r[i].requested[0] ? r[i].requested : "-");
 			yaml_item(y, 2, line);
+			/* Granted records (logging 2, bring-up's unconfined) are shown, not refusals. */
+			denied += !strcmp(r[i].action, "denied");
 		}
 	}
-	if (denials > 0 && n == 0) {
+	denied += more; /* past the list: counted as refusals, the safe side for a finding */
+	if (denials > 0 && denied == 0) {
 		yaml_str(y, 1, "finding", "SMACK refused, but the kernel wrote no audit record");
 		oc->audit = AUDIT_MISSING;
-	} else if (denials == 0 && n > 0) {
-		yaml_str(y, 1, "finding", "an audit record, but the case saw no refusal");
+	} else if (denials == 0 && denied > 0) {
+		yaml_str(y, 1, "finding", "a denied record, but the case saw no refusal");
 		oc->audit = AUDIT_UNEXPECTED;
 	} else {
-		oc->audit = n ? AUDIT_RECORDED : AUDIT_NONE;
+		oc->audit = denied ? AUDIT_RECORDED : AUDIT_NONE;
 	}
 }
 
