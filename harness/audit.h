@@ -46,4 +46,13 @@ bool audit_parse(const char *text, size_t len, const char *match, struct audit_r
 int audit_collect(int fd, const char *match, struct audit_rec *out, int max, int *more,
 		  unsigned timeout_ms);
 
+/*
+ * A stand-in audit daemon, for the guest's test that the suite leaves a
+ * running auditd alone: register as the daemon (AUDIT_SET pid), append
+ * every record it is sent to log_path, and on SIGTERM write whether it is
+ * still the registered daemon, unregister and return 0 (3: set up failed).
+ * The stop signals must be blocked (it reads them with a signalfd).
+ */
+int audit_standin(const char *log_path);
+
 #endif

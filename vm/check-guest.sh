@@ -56,6 +56,16 @@ check "ptest: $(ptest_count "$out/ptest.txt" FAIL) FAIL = the crash" [ "$(ptest_
 check "ptest: $(ptest_count "$out/ptest.txt" SKIP) SKIP = the $onlycap onlycap cases (no --change-global)" \
 	[ "$(ptest_count "$out/ptest.txt" SKIP)" -eq "$onlycap" ]
 
+# A running audit daemon (the stand-in) is left alone, and both it and the suite got the records.
+ad=$out/auditd.txt
+val() { sed -n "s/^$1 //p" "$ad"; }
+check "auditd: the suite ran beside the stand-in daemon ($(val suite_exit))" [ "$(val suite_exit)" = 0 ]
+check "auditd: the stand-in was still running after the suite" [ "$(val standin_alive_after_run)" = yes ]
+check "auditd: and still the registered daemon" grep -q 'still the registered daemon: yes$' "$ad"
+both_got() { [ "$(val suite_refusals_with_record)" -gt 0 ] &&
+	[ "$(val standin_smack_records)" -ge "$(val suite_refusals_with_record)" ]; }
+check "auditd: the daemon's log holds $(val standin_smack_records) SMACK records, at least the suite's $(val suite_refusals_with_record) refusals with their record" \
+	both_got
 check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 1000 ms')" -eq 1 ]
 check "selftest: crash reported" [ "$(after selftest_crash_is_reported 'killed by SIGSEGV')" -eq 1 ]
 legato=$(grep -c '^ok [0-9]* - fdpass_legato_' "$self" || true)

@@ -107,6 +107,21 @@ section ktap
 /bin/smack-ipc-suite run --kselftest --selftest-hang --selftest-crash --timeout-ms 1000 \
 	'selftest_hang_is_*' 'selftest_crash_*' 'fdpass_legato_*' 'peer_*' 'onlycap_*' >"$out"
 echo "#### exit $?" >"$out"
+# A board's audit daemon stays running and keeps its log: a stand-in
+# registers as the daemon first; the suite reads records beside it (the
+# read-only group). The stand-in then says whether it is still the daemon.
+section auditd
+/bin/smack-ipc-suite --audit-standin /tmp/standin.log &
+sp=$!
+until grep -q '^#### standin' /tmp/standin.log 2>/dev/null; do kill -0 "$sp" 2>/dev/null || break; done
+/bin/smack-ipc-suite run 'fdpass_legato_*' 'keys_key_read_*' >/tmp/standin-run.tap
+echo "suite_exit $?" >"$out"
+kill -0 "$sp" 2>/dev/null && echo "standin_alive_after_run yes" >"$out"
+kill -TERM "$sp"
+wait "$sp"
+grep '^####' /tmp/standin.log | sed 's/^#### //' >"$out"
+echo "standin_smack_records $(grep -c 'lsm=SMACK' /tmp/standin.log)" >"$out"
+echo "suite_refusals_with_record $(sed -n 's/^ *refusals_with_record: //p' /tmp/standin-run.tap)" >"$out"
 section ptest
 /bin/smack-ipc-suite run --ptest --selftest-crash 'selftest_crash_*' 'fdpass_legato_*' \
 	'onlycap_*' >"$out"
