@@ -36,8 +36,14 @@ if [ "${1:-}" = -r ]; then
 	echo "guest boot-to-verdict:  $(sed -n 's/^#### uptime //p' "$out/main.tap.status") s (guest uptime when the main run ended)"
 	echo "QEMU start to exit:     $(sed -n 's/^boot_seconds=//p' "$out/kernel.info") s (all sections)"
 	echo "main run in the guest:  $(sed -n 's/^# \([0-9]*\) cases in \([0-9.]*\) s (\([0-9.]*\) cases\/s)$/\1 cases in \2 s = \3 cases\/s/p' "$out/main.tap")"
-	echo "time per family (sum of elapsed_ms):"
+	echo "time per family (sum of elapsed_ms; cases run $(sed -n 's/.*; jobs: \([0-9]*\)$/\1/p' "$out/main.tap") at once):"
 	families "$out/main.tap"
+	# Linear in cases: the guest's rate, plus what does not grow with them (boot, sections).
+	awk -v up="$(sed -n 's/^#### uptime //p' "$out/main.tap.status")" \
+		-v total="$(sed -n 's/^boot_seconds=//p' "$out/kernel.info")" '
+		/^# [0-9]+ cases in [0-9.]+ s/ { n = $2; s = $5 }
+		END { if (n && s) printf "10,000 cases at this rate: %.0f s in the guest, %.0f s boot to verdict\n",
+			10000 * s / n, up - s + 10000 * s / n }' "$out/main.tap"
 	exit 0
 fi
 
@@ -51,7 +57,11 @@ if [ "${1:-}" = -m ] || [ "${1:-}" = -w ]; then
 	fi
 	t=$(now_ms)
 	SMACK_SUITE_CACHE=$cache "$VM_DIR/matrix.sh" -o "$cold/m2" >/dev/null 2>&1 || true
-	echo "warm matrix (all kernels cached):  $(secs "$(($(now_ms) - t))")"
+	warm_ms=$(($(now_ms) - t))
+	echo "warm matrix (all kernels cached):  $(secs "$warm_ms")"
+	n=$(find "$cold/m2" -name kernel.info | wc -l)
+	# matrix.sh runs nproc kernels at once: linear in kernels beyond that.
+	[ "$n" -gt 0 ] && echo "20 kernels at this rate:           $(secs $((warm_ms * 20 / n)))"
 	for k in "$cold/m2"/*/kernel.info; do
 		get() { sed -n "s/^$1=//p" "$k"; }
 		echo "  $(get name): boot-to-verdict $(get boot_seconds) s ($(get accel)), kernel build" \
@@ -77,6 +87,6 @@ echo "kernel:                 $kernel ($(sed -n 's/^accel=//p' "$out/kernel.info
 echo "cold kernel build:      $(secs "$cold_ms")"
 echo "cached kernel rebuild:  $cached_ms ms"
 echo "guest boot-to-verdict:  $(sed -n 's/^#### uptime //p' "$out/main.tap.status") s (guest uptime when the main run ended)"
-echo "QEMU start to exit:     $(sed -n 's/^boot_seconds=//p' "$out/kernel.info") s (all sections, incl. a 3 s hang selftest)"
+echo "QEMU start to exit:     $(sed -n 's/^boot_seconds=//p' "$out/kernel.info") s (all sections, incl. two 1 s hang selftests)"
 echo "vm/run.sh end to end:   $(secs "$run_ms") (suite build, initramfs, KVM probe, guest)"
 echo "main run in the guest:  $(sed -n 's/^# \([0-9]*\) cases in \([0-9.]*\) s (\([0-9.]*\) cases\/s)$/\1 cases in \2 s = \3 cases\/s/p' "$out/main.tap")"
