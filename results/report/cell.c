@@ -197,6 +197,7 @@ void cell_fill(struct cell *c, const struct tap_point *p)
 {
 	memset(c, 0, sizeof(*c));
 	c->ctrunc = -1;
+	case_audit_fill(&c->audit, NULL);
 	if (!p) {
 		c->status = CELL_MISSING;
 		return;
@@ -213,6 +214,7 @@ void cell_fill(struct cell *c, const struct tap_point *p)
 	c->hint = tap_str(p, "hint");
 	c->error = problem(p);
 	c->broken = c->status == CELL_NOT_OK && tap_get(p, "broken");
+	case_audit_fill(&c->audit, p);
 }
 
 void cell_free(struct cell *c)
@@ -220,6 +222,7 @@ void cell_free(struct cell *c)
 	free(c->observed);
 	free(c->expected);
 	c->observed = c->expected = NULL;
+	case_audit_free(&c->audit);
 }
 
 const char *cell_status_name(enum cell_status s)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit.h"
 #include "tapread.h"
 
 /* TODO: a point marked # TODO, passing or not; TAP counts it as no failure. */
@@ -45,6 +46,7 @@ struct cell {
 	const char *hint;
 	const char *error;	/* `error`, else `broken` */
 	bool broken;	/* not ok with a `broken` key: the case could not set itself up */
+	struct case_audit audit;	/* its audit records and access2 answers, when stated */
 };
 
 /* Same gate: equal commits, or (no commit on either) equal since and subject. */

@@ -37,6 +37,8 @@ static struct kernel *new_kernel(struct run *r, const char *name, const char *di
 	k = memset(&r->k[r->nk++], 0, sizeof(*k));
 	k->name = xstrdup(name);
 	k->dir = xstrdup(dir);
+	k->au.r_recorded = k->au.r_missing = k->au.r_unexpected = k->au.r_errors = -1;
+	k->au.r_disagreements = -1;
 	tap_doc_free(&k->tap);	/* no TAP yet: no points, no plan, no problems */
 	return k;
 }
@@ -567,6 +569,9 @@ void run_build(struct run *r)
 		for (size_t ki = 0; ki < r->nk; ki++) {
 			struct kernel *k = &r->k[ki];
 
+			audit_totals_add(&k->au, &c->cell[ki].audit);
+			if (c->cell[ki].pt && !strcmp(c->name, RUNNER_POINT))
+				audit_totals_runner(&k->au, c->cell[ki].pt);
 			switch (c->cell[ki].status) {
 			case CELL_OK:
 				k->n_ok++;

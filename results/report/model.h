@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "audit.h"
 #include "cell.h"
 #include "tapread.h"
 #include "util.h"
@@ -19,6 +20,8 @@ struct kernel {
 	struct tap_doc tap;
 	/* n_not_ok: every not ok point; n_broken of them could not set up (`broken:`). */
 	size_t n_ok, n_not_ok, n_broken, n_skip, n_todo, n_missing;
+	/* SMACK's audit records and access2 answers, counted from its cases; the runner's own. */
+	struct audit_totals au;
 };
 
 /*
