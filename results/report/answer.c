@@ -262,9 +262,14 @@ static struct arow *get_row(struct abuild *b, size_t gi, const char *name)
 	g->row = xrealloc(g->row, (g->nrow + 1) * sizeof(*g->row));
 	row = memset(&g->row[g->nrow], 0, sizeof(*row));
 	row->name = xstrdup(name);
-	for (size_t i = 0; i < AC_N; i++)
+	for (size_t i = 0; i < AC_N; i++) {
 		row->col[i].k = memset(xmalloc(b->r->nk * sizeof(struct amark)), 0,
 				       b->r->nk * sizeof(struct amark));
+		row->col[i].au = memset(xmalloc(b->r->nk * sizeof(struct aaudit)), 0,
+					b->r->nk * sizeof(struct aaudit));
+		for (size_t ki = 0; ki < b->r->nk; ki++)
+			row->col[i].au[ki].rep = SIZE_MAX;
+	}
 	amap_put(b->rows, akey_make(g->family, g->variant, name), ++g->nrow);
 	return row;
 }
@@ -342,6 +347,22 @@ static void fold_mark(struct amark *into, struct amark m)
 	into->not_ok = not_ok;
 }
 
+static void fold_audit(const struct run *r, struct aaudit *au, size_t ci, size_t ki)
+{
+	const struct case_audit *a = &r->c[ci].cell[ki].audit;
+
+	if (!a->has)
+		return;
+	au->audited++;
+	au->missing += a->cls == AUD_MISSING;
+	au->unexpected += a->cls == AUD_UNEXPECTED;
+	au->errors += a->cls == AUD_ERROR;
+	/* The first case with records stands for the cell; one with a denied record before it. */
+	if (a->nrec && (au->rep == SIZE_MAX ||
+			(a->ndenied && !r->c[au->rep].cell[ki].audit.ndenied)))
+		au->rep = ci;
+}
+
 static void add_case(struct abuild *b, size_t ci)
 {
 	const struct tcase *c = &b->r->c[ci];
@@ -361,8 +382,10 @@ static void add_case(struct abuild *b, size_t ci)
 		cell = &get_row(b, get_grid(b, c->family, variant), rowname)->col[col];
 		cell->cases = xrealloc(cell->cases, (cell->n + 1) * sizeof(*cell->cases));
 		cell->cases[cell->n++] = ci;
-		for (size_t ki = 0; ki < b->r->nk; ki++)
+		for (size_t ki = 0; ki < b->r->nk; ki++) {
 			fold_mark(&cell->k[ki], case_mark(c, &c->cell[ki]));
+			fold_audit(b->r, &cell->au[ki], ci, ki);
+		}
 	}
 	free(variant);
 }
@@ -503,6 +526,7 @@ void answer_free(struct answer *a)
 			for (size_t c = 0; c < AC_N; c++) {
 				free(g->row[i].col[c].cases);
 				free(g->row[i].col[c].k);
+				free(g->row[i].col[c].au);
 				free(g->row[i].col[c].ch);
 			}
 			free(g->row[i].name);
@@ -641,4 +665,104 @@ const char *answer_needs(const struct answer *a, const struct agrid *g, size_t r
 		append(buf, len, a->g[gi].variant);
 	}
 	return buf;
+}
+
+/* "k of n cases" or "" when all n of them. */
+static void of_cases(char *buf, size_t len, size_t k, size_t n)
+{
+	char t[64];
+
+	if (k == n && n == 1)
+		return;
+	if (k == n)
+		snprintf(t, sizeof(t), " (all %zu cases)", n);
+	else
+		snprintf(t, sizeof(t), " (%zu of %zu cases)", k, n);
+	append(buf, len, t);
+}
+
+const char *acell_audit_note(const struct run *r, const struct acell *c, size_t ki, char *buf,
+			     size_t len)
+{
+	const struct aaudit *au = &c->au[ki];
+	enum outcome oc = c->k[ki].oc;
+	bool refusal = oc == OC_DROPPED || oc == OC_REFUSED || oc == OC_PARTIAL || oc == OC_MIXED;
+	char rec[1024];
+
+	buf[0] = '\0';
+	if (!au->audited || (!refusal && !au->missing && !au->unexpected && !au->errors))
+		return NULL;
+	if (au->rep != SIZE_MAX) {
+		const struct case_audit *a = &r->c[au->rep].cell[ki].audit;
+
+		for (size_t i = 0; i < a->nrec; i++) {
+			if (i)
+				append(buf, len, ", ");
+			append(buf, len, audit_record_short(a->rec[i], rec, sizeof(rec)));
+		}
+	} else if (!au->missing && !au->errors) {
+		append(buf, len, "no record");
+	}
+	if (au->missing) {
+		append(buf, len, *buf ? "; " : "");
+		append(buf, len, "refused, but no audit record");
+		of_cases(buf, len, au->missing, au->audited);
+	}
+	if (au->unexpected) {
+		append(buf, len, *buf ? "; " : "");
+		append(buf, len, "a denied record, but no refusal");
+		of_cases(buf, len, au->unexpected, au->audited);
+	}
+	if (au->errors) {
+		append(buf, len, *buf ? "; " : "");
+		append(buf, len, "records could not be read");
+		of_cases(buf, len, au->errors, au->audited);
+	}
+	return buf;
+}
+
+/* Grows a malloc'ed string by s. */
+static char *cat(char *d, const char *s)
+{
+	size_t n = d ? strlen(d) : 0, m = strlen(s);
+
+	d = xrealloc(d, n + m + 1);
+	memcpy(d + n, s, m + 1);
+	return d;
+}
+
+char *acell_audit_line(const struct run *r, const struct acell *c)
+{
+	char *out = NULL, a[2048], b[2048];
+	bool *done = memset(xmalloc(r->nk + 1), 0, r->nk + 1);
+
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		if (done[ki] || !acell_audit_note(r, c, ki, a, sizeof(a)))
+			continue;
+		if (out)
+			out = cat(out, "; ");
+		out = cat(out, r->k[ki].name);
+		/* Kernels with the same note share it. */
+		for (size_t kj = ki + 1; kj < r->nk; kj++) {
+			if (done[kj] || !acell_audit_note(r, c, kj, b, sizeof(b)) || strcmp(a, b))
+				continue;
+			done[kj] = true;
+			out = cat(cat(out, ", "), r->k[kj].name);
+		}
+		out = cat(cat(out, ": "), a);
+	}
+	free(done);
+	return out;
+}
+
+char *acell_unaudited(const struct run *r, const struct acell *c, bool unexpected)
+{
+	char *out = NULL;
+
+	for (size_t ki = 0; ki < r->nk; ki++) {
+		if (!(unexpected ? c->au[ki].unexpected : c->au[ki].missing))
+			continue;
+		out = cat(out ? cat(out, ", ") : NULL, r->k[ki].name);
+	}
+	return out;
 }

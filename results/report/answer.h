@@ -45,10 +45,20 @@ struct achange {
 	const struct gate *gate[2];	/* distinct explaining gates, NULL when none */
 };
 
+/* One kernel's audit records in a cell (struct case_audit of its cases). */
+struct aaudit {
+	size_t audited;	/* cases with an audit block; 0: not recorded */
+	size_t rep;	/* a case with records, one with a denied record first; SIZE_MAX: none */
+	size_t missing;	/* cases SMACK refused without a record */
+	size_t unexpected;	/* cases with a denied record but no refusal */
+	size_t errors;	/* cases whose records could not be read */
+};
+
 struct acell {
 	size_t *cases;	/* case indexes */
 	size_t n;
 	struct amark *k;	/* one per kernel */
+	struct aaudit *au;	/* one per kernel */
 	struct achange *ch;
 	size_t nch;
 	bool differs;	/* a variant cell whose marks differ from the base grid's */
@@ -98,6 +108,21 @@ const struct agrid *answer_fdpass(const struct answer *a);
  */
 const char *answer_needs(const struct answer *a, const struct agrid *g, size_t row, size_t ki,
 			 char *buf, size_t len);
+
+/*
+ * What SMACK's audit says of kernel ki's mark in a cell, in buf: the
+ * records of a representative case ("smack_file_receive denied R→S
+ * requested=r"), and the cases refused without a record, with a record
+ * but no refusal, or whose records could not be read. NULL when the
+ * kernel has no audit data for it, or the mark is a delivery nothing
+ * contradicts.
+ */
+const char *acell_audit_note(const struct run *r, const struct acell *c, size_t ki, char *buf,
+			     size_t len);
+/* The same for every kernel with a note, "6.1, 6.12: note; 7.3: note"; NULL when none. Free it. */
+char *acell_audit_line(const struct run *r, const struct acell *c);
+/* Kernels (names, ", " between) whose cases in the cell were refused without a record; NULL when none. */
+char *acell_unaudited(const struct run *r, const struct acell *c, bool unexpected);
 
 /* The answer page in each format (answer_html.c, answer_md.c, emit_json.c). */
 void html_answer(FILE *f, const struct run *r, const struct answer *a);

@@ -1,4 +1,5 @@
 /* The answer page of report.html: grids of outcome marks, what a receiver needs, options. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
@@ -9,6 +10,7 @@
 static void html_mark(FILE *f, const struct run *r, const struct acell *c, size_t ki, bool cut)
 {
 	const struct amark *m = &c->k[ki];
+	char note[2048];
 
 	fprintf(f, "<span class=\"mk o-%s%s%s\" title=\"", outcome_name(m->oc),
 		m->not_ok ? " bad" : "", cut ? " cut" : "");
@@ -19,6 +21,10 @@ static void html_mark(FILE *f, const struct run *r, const struct acell *c, size_
 		fprintf(f, " (%zu of %zu cases NOT as expected)", m->not_ok, c->n);
 	else if (m->oc != OC_NONE)
 		fprintf(f, " (%zu case%s, as expected)", c->n, c->n == 1 ? "" : "s");
+	if (acell_audit_note(r, c, ki, note, sizeof(note))) {
+		fputs("&#10;SMACK audit: ", f);
+		html_str(f, note);
+	}
 	fputs("\"></span>", f);
 }
 
@@ -36,6 +42,22 @@ static const char *first_word(const struct run *r, const struct acell *c)
 		if (c->k[ki].oc != OC_NONE && c->k[ki].oc != OC_SKIP && c->k[ki].oc != OC_MISSING)
 			return c->k[ki].word;
 	return c->nch || !r->nk ? "?" : c->k[0].word ? c->k[0].word : "not run";
+}
+
+/* Kernels whose cases in the cell SMACK refused without an audit record, or the reverse. */
+static void html_unaudited(FILE *f, const struct run *r, const struct acell *c)
+{
+	for (int unexpected = 0; unexpected < 2; unexpected++) {
+		char *k = acell_unaudited(r, c, unexpected);
+
+		if (!k)
+			continue;
+		fputs(unexpected ? "<br><span class=\"noaud\">denied record, no refusal: "
+				 : "<br><span class=\"noaud\">refused, no audit record: ", f);
+		html_str(f, k);
+		fputs("</span>", f);
+		free(k);
+	}
 }
 
 /* The strip, then in words: the first outcome and each change, with its commit. */
@@ -75,6 +97,7 @@ static void html_acell(FILE *f, const struct run *r, const struct acell *c)
 	if (bad)
 		fprintf(f, "<br><b class=\"unx\">✗ not as expected on %zu kernel%s</b>", bad,
 			bad == 1 ? "" : "s");
+	html_unaudited(f, r, c);
 	fputs("</td>", f);
 }
 
@@ -150,6 +173,61 @@ static void html_legend(FILE *f, const struct run *r, bool fd)
 		html_str(f, r->k[ki].name);
 	}
 	fputs(". A gap in a strip: the outcome changes there; the cell names the commit.</p>\n", f);
+}
+
+/*
+ * Below the fd grid: SMACK's audit record for each dropped or refused
+ * descriptor, per row; columns (rule sets) that say the same share a line.
+ */
+static void html_audit_list(FILE *f, const struct run *r, const struct agrid *g)
+{
+	bool any = false, audited = false;
+
+	for (size_t ki = 0; ki < r->nk; ki++)
+		audited |= r->k[ki].au.cases > 0;
+	if (!audited) {
+		fputs("<p class=\"note\">SMACK&#39;s audit records: not recorded (no kernel&#39;s "
+		      "TAP has them).</p>\n", f);
+		return;
+	}
+	for (size_t i = 0; i < g->nrow; i++) {
+		const struct arow *row = &g->row[i];
+		char *line[AC_N];
+		bool done[AC_N] = { false };
+
+		for (int c = 0; c < AC_N; c++)
+			line[c] = row->col[c].n ? acell_audit_line(r, &row->col[c]) : NULL;
+		/* Each line once, with every rule set (column) that says it. */
+		for (int c = 0; c < AC_N; c++) {
+			if (!line[c] || done[c])
+				continue;
+			if (!any)
+				fputs("<details><summary>SMACK&#39;s audit record for each dropped or "
+				      "refused descriptor</summary>\n<p class=\"note\">A "
+				      "representative case of the cell per kernel (kernels without "
+				      "audit data are left out); hover a mark for the same.</p>\n"
+				      "<table class=\"aud\"><thead><tr><th>Descriptor</th><th>Rule "
+				      "sets</th><th>Kernels: the record</th></tr></thead><tbody>\n", f);
+			any = true;
+			fputs("<tr><th class=\"k\">", f);
+			html_str(f, row->name);
+			fputs("</th><td>", f);
+			for (int d = c; d < AC_N; d++) {
+				if (!line[d] || strcmp(line[d], line[c]))
+					continue;
+				done[d] = true;
+				fputs(d == c ? "" : ", ", f);
+				html_str(f, d == AC_CAP ? "CAP_MAC_OVERRIDE kept" : acol_name((enum acol)d));
+			}
+			fputs("</td><td>", f);
+			html_str(f, line[c]);
+			fputs("</td></tr>\n", f);
+		}
+		for (int c = 0; c < AC_N; c++)
+			free(line[c]);
+	}
+	if (any)
+		fputs("</tbody></table></details>\n", f);
 }
 
 static void html_needs(FILE *f, const struct run *r, const struct answer *a,
@@ -251,6 +329,7 @@ void html_answer(FILE *f, const struct run *r, const struct answer *a)
 		      "them back</h2>\n", f);
 		html_legend(f, r, true);
 		html_grid(f, r, fd, "Descriptor sent by S");
+		html_audit_list(f, r, fd);
 		fputs("<p class=\"note\">Receiver R drops CAP_MAC_OVERRIDE unless the column says "
 		      "it keeps it; no SO_PASSSEC, a 4096-byte buffer, every channel type (stream, "
 		      "dgram, seqpacket) in each cell.</p>\n", f);

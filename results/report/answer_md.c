@@ -1,4 +1,5 @@
 /* The answer page of report.md: the same grids as report.html, marks as coloured squares. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "answer.h"
@@ -75,6 +76,17 @@ static void md_acell(FILE *f, const struct run *r, const struct acell *c)
 		if (!ch->gate[0])
 			fputs(" **unexplained**", f);
 	}
+	for (int unexpected = 0; unexpected < 2; unexpected++) {
+		char *k = acell_unaudited(r, c, unexpected);
+
+		if (!k)
+			continue;
+		fputs(unexpected ? " (**denied record, no refusal**: " : " (**refused, no audit record**: ",
+		      f);
+		md_str(f, k);
+		fputs(")", f);
+		free(k);
+	}
 }
 
 static bool md_row_differs(const struct arow *row)
@@ -141,6 +153,55 @@ static void md_legend(FILE *f, const struct run *r, bool fd)
 		md_str(f, r->k[ki].name);
 	}
 	fputs(". \"│\": the outcome changes there; the cell names the commit.\n", f);
+}
+
+/*
+ * Below the fd grid, like footnotes: SMACK's audit record for each dropped
+ * or refused descriptor, per row; columns that say the same share a line.
+ */
+static void md_audit_list(FILE *f, const struct run *r, const struct agrid *g)
+{
+	bool any = false, audited = false;
+
+	for (size_t ki = 0; ki < r->nk; ki++)
+		audited |= r->k[ki].au.cases > 0;
+	if (!audited) {
+		fputs("\nSMACK's audit records: not recorded (no kernel's TAP has them).\n", f);
+		return;
+	}
+	for (size_t i = 0; i < g->nrow; i++) {
+		const struct arow *row = &g->row[i];
+		char *line[AC_N];
+		bool done[AC_N] = { false };
+
+		for (int c = 0; c < AC_N; c++)
+			line[c] = row->col[c].n ? acell_audit_line(r, &row->col[c]) : NULL;
+		/* Each line once, with every rule set (column) that says it. */
+		for (int c = 0; c < AC_N; c++) {
+			if (!line[c] || done[c])
+				continue;
+			if (!any)
+				fputs("\nSMACK's audit record for each dropped or refused descriptor, "
+				      "from a representative case of the cell per kernel (kernels "
+				      "without audit data left out):\n\n", f);
+			any = true;
+			fputs("- ", f);
+			md_code(f, row->name, strlen(row->name));
+			fputs(" under ", f);
+			for (int d = c; d < AC_N; d++) {
+				if (!line[d] || strcmp(line[d], line[c]))
+					continue;
+				done[d] = true;
+				fputs(d == c ? "" : ", ", f);
+				md_str(f, d == AC_CAP ? "CAP_MAC_OVERRIDE kept" : acol_name((enum acol)d));
+			}
+			fputs(": ", f);
+			md_str(f, line[c]);
+			fputc('\n', f);
+		}
+		for (int c = 0; c < AC_N; c++)
+			free(line[c]);
+	}
 }
 
 static void md_needs(FILE *f, const struct run *r, const struct answer *a, const struct agrid *g)
@@ -235,6 +296,7 @@ void md_answer(FILE *f, const struct run *r, const struct answer *a)
 		      "them back\n", f);
 		md_legend(f, r, true);
 		md_grid(f, r, fd, "Descriptor sent by S");
+		md_audit_list(f, r, fd);
 		fputs("\nReceiver R drops CAP\\_MAC\\_OVERRIDE unless the column says it keeps it; no "
 		      "SO\\_PASSSEC, a 4096-byte buffer, every channel type (stream, dgram, seqpacket) "
 		      "in each cell.\n", f);

@@ -5,6 +5,7 @@
 
 #include "answer.h"
 #include "escape.h"
+#include "findings.h"
 
 /* One version gate: commit (or "commit unknown"), subject, since, backports, source. */
 static void html_one_gate(FILE *f, const struct gate *g)
@@ -87,7 +88,13 @@ static const char css[] =
 	".o-skip{background:#ced4da}.o-missing,.o-none{background:#fff;box-shadow:inset 0 0 0 1px #999}"
 	".o-error{background:#000}\n"
 	"p.note,p.var{font-size:12px;color:#444}\n"
-	".legend.cl span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n";
+	".legend.cl span{padding:1px 6px;margin-right:.5em;border:1px solid #bbb}\n"
+	/* Audit records: the findings table, and a cell's refusal without a record. */
+	"table.fnd td,table.fnd th,table.aud td,table.aud th{font-size:12px;padding:2px 4px}\n"
+	"table.fnd code,table.aud code{font-size:11px}\n"
+	"table.fnd{table-layout:fixed;width:100%}table.fnd td{overflow-wrap:break-word}\n"
+	"table.fnd col.f{width:17em}table.fnd col.k{width:7em}table.fnd col.r{width:21em}\n"
+	".noaud{color:#b00;font-size:11px;font-weight:600}\n";
 
 static const char *cell_class(const struct cell *c)
 {
@@ -447,6 +454,7 @@ void emit_html(FILE *f, const struct run *r)
 	answer_build(&a, r);
 	html_answer(f, r, &a);
 	answer_free(&a);
+	html_findings(f, r);
 	html_kernels(f, r);
 	html_changed(f, r);
 	fputs("<h2>Cases</h2>\n<p class=\"legend cl\"><span class=\"ok\">observed what was "

@@ -2,10 +2,12 @@
 #include "emit.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "answer.h"
 #include "escape.h"
+#include "findings.h"
 
 /* The number as written when it is a JSON number, else null. */
 static void json_number(FILE *f, const char *s)
@@ -66,7 +68,9 @@ static void json_kernel(FILE *f, const struct kernel *k)
 			fputs(", ", f);
 		json_str(f, k->tap.problem[i]);
 	}
-	fputs("]}", f);
+	fputs("]", f);
+	json_audit_kernel(f, k);
+	fputs("}", f);
 }
 
 static void json_cell(FILE *f, const struct cell *c)
@@ -107,6 +111,7 @@ static void json_cell(FILE *f, const struct cell *c)
 	json_str(f, c->hint);
 	fputs(", \"error\": ", f);
 	json_str(f, c->error);
+	json_audit_cell(f, c);
 	fputs("}", f);
 }
 
@@ -192,6 +197,27 @@ static void json_changed(FILE *f, const struct run *r, const struct tcase *c)
 	fputs("]}", f);
 }
 
+/* A cell's audit records on one kernel: a representative case's, and the cases that contradict. */
+static void json_aaudit(FILE *f, const struct run *r, const struct aaudit *au, size_t ki)
+{
+	const struct case_audit *a = au->rep != SIZE_MAX ? &r->c[au->rep].cell[ki].audit : NULL;
+
+	if (!au->audited) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"cases\": %zu, \"refusals_without_record\": %zu, "
+		"\"records_without_refusal\": %zu, \"errors\": %zu, \"case\": ", au->audited,
+		au->missing, au->unexpected, au->errors);
+	json_str(f, a ? r->c[au->rep].name : NULL);
+	fputs(", \"records\": [", f);
+	for (size_t i = 0; a && i < a->nrec; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, a->rec[i]);
+	}
+	fputs("]}", f);
+}
+
 /* One cell: each kernel's outcome and word, in kernel order; where it changes, and why. */
 static void json_acell(FILE *f, const struct run *r, const struct acell *c, enum acol col)
 {
@@ -207,7 +233,9 @@ static void json_acell(FILE *f, const struct run *r, const struct acell *c, enum
 		json_str(f, outcome_name(c->k[ki].oc));
 		fputs(", \"what\": ", f);
 		json_str(f, c->k[ki].word);
-		fprintf(f, ", \"not_ok\": %zu}", c->k[ki].not_ok);
+		fprintf(f, ", \"not_ok\": %zu, \"audit\": ", c->k[ki].not_ok);
+		json_aaudit(f, r, &c->au[ki], ki);
+		fputs("}", f);
 	}
 	fputs("}, \"changes\": [", f);
 	for (size_t i = 0; i < c->nch; i++) {
@@ -284,6 +312,7 @@ void json_answer(FILE *f, const struct run *r, const struct answer *a)
 void emit_json(FILE *f, const struct run *r)
 {
 	struct answer a;
+	struct findings fs;
 	bool first = true;
 
 	fputs("{\"suite_version\": ", f);
@@ -317,6 +346,9 @@ void emit_json(FILE *f, const struct run *r)
 		json_changed(f, r, &r->c[i]);
 	}
 	fputs("]", f);
+	findings_build(&fs, r);
+	json_findings(f, r, &fs);
+	findings_free(&fs);
 	answer_build(&a, r);
 	json_answer(f, r, &a);
 	answer_free(&a);

@@ -5,6 +5,7 @@
 
 #include "answer.h"
 #include "escape.h"
+#include "findings.h"
 
 static void md_cell(FILE *f, const struct cell *c)
 {
@@ -298,6 +299,7 @@ void emit_md(FILE *f, const struct run *r)
 	answer_build(&a, r);
 	md_answer(f, r, &a);
 	answer_free(&a);
+	md_findings(f, r);
 
 	fputs("\n## Kernels\n\n", f);
 	fputs("| Kernel | Source | Release | Status | Detail | Accel | Boot s | Build s "

@@ -186,7 +186,13 @@ static void renders_reports(void **state)
 	assert_true(strstr(html, "Which received") < strstr(html, "<h2>Kernels</h2>"));
 	assert_non_null(strstr(json, "\"source\": \"tree 6.12.0: alice/linux-6.12 at 0123abcd\""));
 	assert_non_null(strstr(json, "\"6.12\": {\"outcome\": \"dropped\", \"what\": "
-				     "\"dropped\", \"not_ok\": 1}"));
+				     "\"dropped\", \"not_ok\": 1, \"audit\": null}"));
+	/* A run before the audit and access2 blocks: not recorded, never zero. */
+	assert_non_null(strstr(json, "\"audit\": null, \"access2\": null}"));
+	assert_non_null(strstr(json, "\"findings_per_kernel\": {\"6.1\": null, \"6.12\": null, \"4.4\": null}"));
+	assert_non_null(strstr(md, "| 6.12 | not recorded | not recorded |"));
+	assert_non_null(strstr(md, "## Findings\n\nNot recorded"));
+	assert_non_null(strstr(html, "<h2>Findings</h2>\n<p>Not recorded"));
 	assert_null(strstr(json, "/home/alice"));
 	assert_null(strstr(md, "/home/alice"));
 	assert_null(strstr(html, "/home/alice"));
