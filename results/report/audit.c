@@ -69,7 +69,7 @@ static bool denied(const char *rec)
 
 const char *audit_record_short(const char *rec, char *buf, size_t len)
 {
-	size_t nf, na, ns, no, nr;
+	size_t nf = 0, na = 0, ns = 0, no = 0, nr = 0; /* field() sets them only when found */
 	const char *fn = field(rec, "fn", &nf), *ac = field(rec, "action", &na);
 	const char *su = field(rec, "subject", &ns), *ob = field(rec, "object", &no);
 	const char *rq = field(rec, "requested", &nr);
