@@ -28,6 +28,7 @@
  * when the label of an explicit bind is the point), published in m->id.
  */
 #include "gates.h"
+#include "loopback.h"
 #include "scenario.h"
 
 #include <arpa/inet.h>
@@ -45,8 +46,6 @@
 
 /* How long a role waits for a packet or a handshake that a drop may have eaten. */
 #define WAIT_MS 1000
-/* Poll step while neither the packet nor the kernel's count of its drop has shown. */
-#define STEP_MS 20
 
 union addr {
 	struct sockaddr sa;
@@ -71,16 +70,6 @@ static socklen_t loopback(int fam, int port, union addr *a)
 	else
 		a->v6.sin6_addr = in6addr_loopback;
 	return sizeof(a->v6);
-}
-
-static int port_of(int fd)
-{
-	union addr a;
-	socklen_t n = sizeof(a);
-
-	if (getsockname(fd, &a.sa, &n))
-		return -errno;
-	return ntohs(a.sa.sa_family == AF_INET ? a.v4.sin_port : a.v6.sin6_port);
 }
 
 /*
@@ -162,90 +151,7 @@ static void close_s(struct sc_shm *m) { close(m->pair[0]); }
  */
 #define TCP_WAIT_MS 2500
 
-/* Readable (or writable) within ms: 0, else -ETIMEDOUT. */
-static int wait_ms(int fd, short ev, int ms)
-{
-	struct pollfd p = {fd, ev, 0};
-	int n;
-
-	while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR)
-		;
-	return n > 0 ? 0 : n == 0 ? -ETIMEDOUT : -errno;
-}
-
 static int wait_for(int fd, short ev) { return wait_ms(fd, ev, WAIT_MS); }
-
-/*
- * Udp InErrors of /proc/net/snmp, or -1: the kernel counts there every IPv4
- * datagram a receiving socket's filter refused (sock_queue_rcv_skb ->
- * sk_filter -> smack_socket_sock_rcv_skb), on 4.4 as on 7.3. The count is
- * the whole host's: fd is not used.
- */
-static long udp_in_errors(int fd)
-{
-	char head[1024], vals[1024];
-	long v = -1;
-	FILE *f = fopen("/proc/net/snmp", "re");
-
-	(void)fd;
-	if (!f)
-		return -1;
-	while (fgets(head, sizeof(head), f) && fgets(vals, sizeof(vals), f)) {
-		char *hs, *vs, *h = strtok_r(head, " \n", &hs), *n = strtok_r(vals, " \n", &vs);
-
-		if (!h || strcmp(h, "Udp:"))
-			continue;
-		while ((h = strtok_r(NULL, " \n", &hs)) && (n = strtok_r(NULL, " \n", &vs)))
-			if (!strcmp(h, "InErrors")) {
-				v = strtol(n, NULL, 10);
-				break;
-			}
-		break;
-	}
-	fclose(f);
-	return v;
-}
-
-#ifndef SO_MEMINFO
-#define SO_MEMINFO 55
-#endif
-#define MEMINFO_DROPS 8 /* SK_MEMINFO_DROPS in SO_MEMINFO's array */
-
-/* Packets the socket's filter (SMACK) refused (sk_drops, SO_MEMINFO: 4.14 on), or -1. */
-static long sock_drops(int fd)
-{
-	unsigned mem[16] = {0};
-	socklen_t n = sizeof(mem);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &n) || n <= MEMINFO_DROPS * sizeof(mem[0]))
-		return -1;
-	return mem[MEMINFO_DROPS];
-}
-
-/*
- * Wait in STEP_MS steps for ev on fd until the kernel's count of packets
- * it refused, count(fd), rises above `before` (before < 0: no such count
- * here) or bound_ms passes. 0 when ev came; else -ETIMEDOUT with
- * m->evidence saying which ended the wait, or -errno.
- */
-static int wait_or_refused(struct sc_shm *m, int fd, short ev, int bound_ms, long (*count)(int),
-			   long before, const char *refused, const char *what)
-{
-	for (int waited = 0;; waited += STEP_MS) {
-		int e = wait_ms(fd, ev, waited ? STEP_MS : 0);
-
-		if (e != -ETIMEDOUT)
-			return e;
-		if (before >= 0 && count(fd) > before) {
-			snprintf(m->evidence, sizeof(m->evidence), "%s", refused);
-			return -ETIMEDOUT;
-		}
-		if (waited >= bound_ms) {
-			snprintf(m->evidence, sizeof(m->evidence), "no %s within %d ms", what, bound_ms);
-			return -ETIMEDOUT;
-		}
-	}
-}
 
 /*
  * connect() without waiting the minutes TCP retries for: the result, or

@@ -28,6 +28,7 @@
  * sockets' traffic: the family runs solo (and, being global, alone anyway).
  */
 #include "gates.h"
+#include "loopback.h"
 #include "scenario.h"
 
 #include <arpa/inet.h>
@@ -47,7 +48,6 @@
 #define WAIT_MS 1000
 /* Longer than one SYN retransmission: the retried SYN's ICMP is the hard error. */
 #define TCP_WAIT_MS 2500
-#define STEP_MS 20
 
 static socklen_t lo4(int port, struct sockaddr_in *a)
 {
@@ -56,14 +56,6 @@ static socklen_t lo4(int port, struct sockaddr_in *a)
 	a->sin_port = htons((unsigned short)port);
 	a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	return sizeof(*a);
-}
-
-static int port_of(int fd)
-{
-	struct sockaddr_in a;
-	socklen_t n = sizeof(a);
-
-	return getsockname(fd, (struct sockaddr *)&a, &n) ? -errno : ntohs(a.sin_port);
 }
 
 /* A socket of `type` bound to 127.0.0.1 on a port the kernel picks; fd or -errno. */
@@ -111,78 +103,6 @@ static int host(struct sc_shm *m, const char *label)
 static int host_s(struct sc_shm *m, const char *d) { (void)d; return host(m, m->sender); }
 static int host_web(struct sc_shm *m, const char *d) { (void)d; return host(m, "@"); }
 static int host_cipso(struct sc_shm *m, const char *d) { (void)d; return host(m, "-CIPSO"); }
-
-static int wait_ms(int fd, short ev, int ms)
-{
-	struct pollfd p = {fd, ev, 0};
-	int n;
-
-	while ((n = poll(&p, 1, ms)) < 0 && errno == EINTR)
-		;
-	return n > 0 ? 0 : n == 0 ? -ETIMEDOUT : -errno;
-}
-
-/* Udp InErrors of /proc/net/snmp (the whole host's count), or -1. */
-static long udp_in_errors(int fd)
-{
-	char head[1024], vals[1024];
-	long v = -1;
-	FILE *f = fopen("/proc/net/snmp", "re");
-
-	(void)fd;
-	if (!f)
-		return -1;
-	while (v < 0 && fgets(head, sizeof(head), f) && fgets(vals, sizeof(vals), f)) {
-		char *hs, *vs, *h = strtok_r(head, " \n", &hs), *n = strtok_r(vals, " \n", &vs);
-
-		if (!h || strcmp(h, "Udp:"))
-			continue;
-		while ((h = strtok_r(NULL, " \n", &hs)) && (n = strtok_r(NULL, " \n", &vs)))
-			if (!strcmp(h, "InErrors")) {
-				v = strtol(n, NULL, 10);
-				break;
-			}
-		break;
-	}
-	fclose(f);
-	return v;
-}
-
-#ifndef SO_MEMINFO
-#define SO_MEMINFO 55
-#endif
-#define MEMINFO_DROPS 8
-
-/* Packets this socket's filter (SMACK) refused (SO_MEMINFO, 4.14 on), or -1. */
-static long sock_drops(int fd)
-{
-	unsigned mem[16] = {0};
-	socklen_t n = sizeof(mem);
-
-	if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &n) || n <= MEMINFO_DROPS * sizeof(mem[0]))
-		return -1;
-	return mem[MEMINFO_DROPS];
-}
-
-/* ev on fd within bound_ms, or ETIMEDOUT as soon as count(fd) rises above before. */
-static int wait_or_refused(struct sc_shm *m, int fd, short ev, int bound_ms, long (*count)(int),
-			   long before, const char *refused, const char *what)
-{
-	for (int waited = 0;; waited += STEP_MS) {
-		int e = wait_ms(fd, ev, waited ? STEP_MS : 0);
-
-		if (e != -ETIMEDOUT)
-			return e;
-		if (before >= 0 && count(fd) > before) {
-			snprintf(m->evidence, sizeof(m->evidence), "%s", refused);
-			return -ETIMEDOUT;
-		}
-		if (waited >= bound_ms) {
-			snprintf(m->evidence, sizeof(m->evidence), "no %s within %d ms", what, bound_ms);
-			return -ETIMEDOUT;
-		}
-	}
-}
 
 /* R: TCP to S's listener; EACCES from connect itself, or what the handshake came to. */
 static int tcp4_connect(struct sc_shm *m, const char *d)

@@ -29,9 +29,6 @@
 #ifndef SYS_pidfd_send_signal
 #define SYS_pidfd_send_signal 424
 #endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 static int pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
 
@@ -114,21 +111,7 @@ static int hold_file(struct sc_shm *m, const char *dir, const char *label, int f
 static int own_file_ro(struct sc_shm *m, const char *d) { return hold_file(m, d, NULL, O_RDONLY); }
 static int floor_file_rw(struct sc_shm *m, const char *d) { return hold_file(m, d, "_", O_RDWR); }
 
-static int getfd(struct sc_shm *m, const char *d)
-{
-	int pfd = pidfd_open(m->id), fd, rc = 0;
-
-	(void)d;
-	if (pfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_pidfd_getfd, pfd, m->fd_hold, 0);
-	if (fd < 0)
-		rc = -errno;
-	else
-		close(fd);
-	close(pfd);
-	return rc;
-}
+static int getfd(struct sc_shm *m, const char *d) { (void)d; return scenario_getfd(m); }
 
 static void close_pair(struct sc_shm *m)
 {

@@ -41,12 +41,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 /* S writes it after R is forked, so only a read of S's memory sees this value. */
 static volatile unsigned long token;
@@ -122,20 +116,7 @@ static int vm_readv(struct sc_shm *m)
 	return got == token_of(m->id) ? 0 : -EIO;
 }
 
-static int getfd(struct sc_shm *m)
-{
-	int pfd = (int)syscall(SYS_pidfd_open, m->id, 0), fd, rc = 0;
-
-	if (pfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_pidfd_getfd, pfd, m->fd_hold, 0);
-	if (fd < 0)
-		rc = -errno;
-	else
-		close(fd);
-	close(pfd);
-	return rc;
-}
+static int getfd(struct sc_shm *m) { return scenario_getfd(m); }
 
 static int proc_mem(struct sc_shm *m)
 {

@@ -5,8 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
 
 #define PER_SCENARIO (RS_COUNT * 2)
 
@@ -217,6 +225,21 @@ static const char *value_token(const struct sc_shm *m, const struct case_ctx *ct
 	return buf;
 }
 
+
+int scenario_getfd(const struct sc_shm *m)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, m->id, 0), fd, rc = 0;
+
+	if (pfd < 0)
+		return -errno;
+	fd = (int)syscall(SYS_pidfd_getfd, pfd, m->fd_hold, 0);
+	if (fd < 0)
+		rc = -errno;
+	else
+		close(fd);
+	close(pfd);
+	return rc;
+}
 
 int scenario_accesses(const struct scenario_set *s, size_t i, unsigned kver, struct access *out,
 		      int max)

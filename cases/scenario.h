@@ -86,6 +86,11 @@ enum verdict scenario_judge(const struct scenario_set *s, const struct case_ctx 
 /* The expected act result of case i on kernel kver: 0 or -errno. */
 int scenario_expected(const struct scenario_set *s, size_t i, unsigned kver);
 const char *scenario_global(const struct scenario_set *s, size_t i);
+/*
+ * R takes S's descriptor m->fd_hold from process m->id with pidfd_getfd()
+ * (5.6 on; ptrace access mode ATTACH_REALCREDS): 0, or -errno (ENOSYS before).
+ */
+int scenario_getfd(const struct sc_shm *m);
 /* SMACK refusals a case saw: refused where the model's rules refuse (see struct family). */
 int scenario_denials(const struct scenario_set *s, const struct case_ctx *ctx);
 /* The accesses the picked expectation's checks depend on (struct family .accesses). */

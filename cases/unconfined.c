@@ -31,12 +31,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_getfd
-#define SYS_pidfd_getfd 438
-#endif
 
 static int set_unconfined(struct sc_shm *m, const char *label)
 {
@@ -134,21 +128,7 @@ static int self_rule_then_read(struct sc_shm *m, const char *d)
 	return open_as(m, O_RDONLY);
 }
 
-static int getfd(struct sc_shm *m, const char *d)
-{
-	int pfd = (int)syscall(SYS_pidfd_open, m->id, 0), fd, rc = 0;
-
-	(void)d;
-	if (pfd < 0)
-		return -errno;
-	fd = (int)syscall(SYS_pidfd_getfd, pfd, m->fd_hold, 0);
-	if (fd < 0)
-		rc = -errno;
-	else
-		close(fd);
-	close(pfd);
-	return rc;
-}
+static int getfd(struct sc_shm *m, const char *d) { (void)d; return scenario_getfd(m); }
 
 static int map_exec(struct sc_shm *m, const char *d)
 {
