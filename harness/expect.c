@@ -154,26 +154,28 @@ const struct expect *expect_pick(const struct expect *row, const struct gated *g
 	return e;
 }
 
-int expect_result(const struct expect *e, enum ruleset_id rs, bool override)
+/* The first check of e that refuses under rs, or NULL when none does. */
+static const struct step *refusing(const struct expect *e, enum ruleset_id rs, bool override)
 {
 	for (int i = 0; i < EXPECT_STEPS && e->steps[i].need != NEED_NONE; i++) {
 		const struct step *s = &e->steps[i];
 
 		if (!(override && !s->no_override) && ruleset_grants(rs, s->need) == s->when_granted)
-			return -s->err;
+			return s;
 	}
-	return -e->result;
+	return NULL;
+}
+
+int expect_result(const struct expect *e, enum ruleset_id rs, bool override)
+{
+	const struct step *s = refusing(e, rs, override);
+
+	return s ? -s->err : -e->result;
 }
 
 bool expect_refused(const struct expect *e, enum ruleset_id rs, bool override)
 {
-	for (int i = 0; i < EXPECT_STEPS && e->steps[i].need != NEED_NONE; i++) {
-		const struct step *s = &e->steps[i];
-
-		if (!(override && !s->no_override) && ruleset_grants(rs, s->need) == s->when_granted)
-			return true;
-	}
-	return false;
+	return refusing(e, rs, override) != NULL;
 }
 
 const char *errno_token(int rc)
