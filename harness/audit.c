@@ -97,19 +97,21 @@ static int send_marker(int fd, const char *tag)
 	return 0;
 }
 
-int audit_collect(int fd, const char *match, struct audit_rec *out, int max, int *more,
-		  unsigned timeout_ms)
+int audit_mark(int fd, const char *match, char *tag, size_t len)
+{
+	snprintf(tag, len, "%s%ld", match, now_ms());
+	return send_marker(fd, tag);
+}
+
+int audit_collect(int fd, const char *tag, const char *match, struct audit_rec *out, int max,
+		  int *more, unsigned timeout_ms)
 {
 	static char buf[1 << 16];
-	char tag[300];
 	long deadline = now_ms() + timeout_ms;
-	int found = 0, e;
+	int found = 0;
 	bool lost = false;
 
 	*more = 0;
-	snprintf(tag, sizeof(tag), "%s%ld", match, now_ms());
-	if ((e = send_marker(fd, tag)))
-		return e;
 	for (;;) {
 		struct pollfd p = {.fd = fd, .events = POLLIN};
 		long left = deadline - now_ms();

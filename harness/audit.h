@@ -37,14 +37,21 @@ bool audit_parse(const char *text, size_t len, const char *match, struct audit_r
 /*
  * Send a marker (a USER_AVC record, which the kernel takes even with
  * auditing off) that comes back through the group after every record
- * queued before it, then read the group until it arrives: the records that
- * name `match` go to out[] (at most max). Returns how many were found;
- * *more counts those past max. -ETIMEDOUT: the marker never came within
+ * queued before it; its tag (match and a time) goes to tag. Returns 0 or
+ * -errno. Sent as soon as the case's processes are gone, so the kernel
+ * delivers the records while the runner cleans up.
+ */
+int audit_mark(int fd, const char *match, char *tag, size_t len);
+
+/*
+ * Read the group until the marker `tag` arrives: the records that name
+ * `match` go to out[] (at most max). Returns how many were found; *more
+ * counts those past max. -ETIMEDOUT: the marker never came within
  * timeout_ms (a fault guard, not a wait); -ENOBUFS: the socket overflowed,
  * so records were lost.
  */
-int audit_collect(int fd, const char *match, struct audit_rec *out, int max, int *more,
-		  unsigned timeout_ms);
+int audit_collect(int fd, const char *tag, const char *match, struct audit_rec *out, int max,
+		  int *more, unsigned timeout_ms);
 
 /*
  * A stand-in audit daemon, for the guest's test that the suite leaves a

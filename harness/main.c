@@ -7,6 +7,7 @@
 #include "kver.h"
 #include "pool.h"
 #include "probe.h"
+#include "roles.h"
 #include "suite.h"
 
 #include <errno.h>
@@ -361,8 +362,19 @@ static void open_group(struct tap *tap, const struct selected *sel, size_t n, si
 /* What one case came to: everything the TAP point needs, made in whichever process ran it. */
 enum audit_tally { AUDIT_NONE, AUDIT_RECORDED, AUDIT_MISSING, AUDIT_UNEXPECTED, AUDIT_ERROR };
 
+/*
+ * Where a case's time goes, for the benchmark: the runner's phases (rules
+ * loaded, access2 asked, the case's processes, revoke and restore, judge,
+ * audit records) and, within the processes, the two roles' steps.
+ */
+enum phase { PH_SETUP, PH_ACCESS2, PH_PROCESS, PH_CLEANUP, PH_JUDGE, PH_AUDIT, PH_COUNT };
+static const char *const phase_name[PH_COUNT] = {"rules", "access2", "processes", "cleanup",
+						 "judge", "audit"};
+
 struct outcome {
 	bool ok, broken, skipped;
+	unsigned us[PH_COUNT]; /* microseconds in each phase */
+	struct role_times roles;
 	enum audit_tally audit;
 	bool policy_disagrees; /* access2 answered otherwise than the model's rules */
 	char directive[8]; /* KTAP's "ERROR"/"TIMEOUT", or "" */
@@ -384,17 +396,20 @@ static struct {
 } audit = {.fd = -1};
 static size_t audit_tally[AUDIT_ERROR + 1];
 static size_t policy_disagreements; /* cases whose access2 answers differ from the model */
+static unsigned long long phase_us[PH_COUNT], print_us; /* summed over the cases printed */
+static struct role_times role_sum;
 
 /* Held against what the case observed: a record for each refusal, none without. */
 static void audit_case(const struct selected *s, const struct case_ctx *ctx, const char *match,
-		       struct outcome *oc)
+		       int marked, const char *tag, struct outcome *oc)
 {
 	struct audit_rec r[AUDIT_REC_MAX];
 	struct timespec t0, t1;
 	int more = 0, n, denied = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	n = audit.fd < 0 ? audit.fd : audit_collect(audit.fd, match, r, AUDIT_REC_MAX, &more, 2000);
+	n = audit.fd < 0 ? audit.fd : marked < 0 ? marked
+		: audit_collect(audit.fd, tag, match, r, AUDIT_REC_MAX, &more, 2000);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	int denials = s->fam->denials ? s->fam->denials(ctx) : -1;
 	struct yaml *y = &oc->y;
@@ -485,6 +500,17 @@ static void ask_policy(const struct env *env, const struct selected *s,
 	}
 }
 
+static long us_since(struct timespec *t)
+{
+	struct timespec now;
+	long us;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (now.tv_sec - t->tv_sec) * 1000000L + (now.tv_nsec - t->tv_nsec) / 1000;
+	*t = now;
+	return us;
+}
+
 /* Load the case's rules, run it, revoke; fills oc. */
 static void run_one(const struct env *env, const struct selected *s, size_t n,
 		    struct case_ctx *ctx, const char *prefix, struct outcome *oc)
@@ -494,10 +520,12 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 	struct rule_spec rules[CASE_MAX_RULES];
 	struct case_status st;
 	struct yaml *y = &oc->y;
-	char why[700] = "";
-	int nr, err = 0;
+	char why[700] = "", match[48], tag[300];
+	int nr, err = 0, marked = 0;
 	enum verdict v;
+	struct timespec t;
 
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	memset(oc, 0, offsetof(struct outcome, y));
 	yaml_init(y);
 	/* Joined before the case runs: the group carries only what comes after. */
@@ -539,9 +567,19 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 			snprintf(why, sizeof(why), "cannot load rule \"%s %s %s\": %s", sub, obj,
 				 rules[i].access, strerror(-err));
 	}
+	oc->us[PH_SETUP] = us_since(&t);
 	if (!err) {
 		ask_policy(env, s, ctx, rules, nr, oc, y);
+		oc->us[PH_ACCESS2] = us_since(&t);
+		memset(ctx->times, 0, sizeof(*ctx->times));
+		roles_time_into(ctx->times);
 		proc_run_case(s->fam->body, ctx, ctx->timeout_ms, &st);
+		oc->roles = *ctx->times;
+		/* Every process of the case is gone: its records are queued. */
+		snprintf(match, sizeof(match), "%s.%04zu.", prefix, n);
+		if (audit.on && audit.fd >= 0)
+			marked = audit_mark(audit.fd, match, tag, sizeof(tag));
+		oc->us[PH_PROCESS] = us_since(&t);
 		if (st.end != CASE_EXITED)
 			case_status_describe(&st, ctx->timeout_ms, why, sizeof(why));
 	}
@@ -550,6 +588,7 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 	empty_dir(ctx->workdir);
 	if (restore_held(&env->fs, y) && !why[0])
 		snprintf(why, sizeof(why), "could not restore the global setting %s", global);
+	oc->us[PH_CLEANUP] = us_since(&t);
 	if (why[0])
 		yaml_str(y, 0, "error", why);
 	if (err) {
@@ -564,12 +603,10 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 	oc->ok = !why[0] && v == VERDICT_PASS;
 	oc->broken = v == VERDICT_BROKEN;
 	yaml_int(y, 0, "elapsed_ms", (long)(err ? 0 : st.elapsed_ms));
-	if (audit.on && !err) {
-		char match[48];
-
-		snprintf(match, sizeof(match), "%s.%04zu.", prefix, n);
-		audit_case(s, ctx, match, oc);
-	}
+	oc->us[PH_JUDGE] = us_since(&t);
+	if (audit.on && !err)
+		audit_case(s, ctx, match, marked, tag, oc);
+	oc->us[PH_AUDIT] = us_since(&t);
 	/* KTAP (kselftest) names a hang and a crash; a broken case is an error too. */
 	snprintf(oc->directive, sizeof(oc->directive), "%s",
 		 err ? "ERROR" : st.end == CASE_TIMEOUT ? "TIMEOUT"
@@ -711,6 +748,13 @@ static int ctx_init(struct case_ctx *ctx, unsigned count, const struct opts *o,
 				strerror(errno));
 			return -1;
 		}
+		c->times = mmap(NULL, sizeof(*c->times), PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (c->times == MAP_FAILED) {
+			fprintf(stderr, "smack-ipc-suite: cannot make shared memory: %s\n",
+				strerror(errno));
+			return -1;
+		}
 		if (make_workdir(o->workdir, prefix, c->workdir, sizeof(c->workdir)))
 			return -1;
 		c->timeout_ms = o->timeout_ms;
@@ -800,11 +844,24 @@ static size_t run_cases(struct run *r, struct pool *pool, size_t n, struct tap *
 		for (; printed < n && done[printed]; printed++) {
 			const struct selected *s = &r->sel[printed];
 
+			struct timespec t;
+
 			oc = done[printed];
+			clock_gettime(CLOCK_MONOTONIC, &t);
 			if (printed == 0 || s->fam != r->sel[printed - 1].fam)
 				open_group(tap, r->sel, n, printed);
 			tap_point(tap, oc->ok, s->fam->name_of(s->index), oc->skip[0] ? oc->skip : NULL,
 				  oc->directive[0] ? oc->directive : NULL, &oc->y);
+			print_us += us_since(&t);
+			for (int k = 0; k < PH_COUNT; k++)
+				phase_us[k] += oc->us[k];
+			role_sum.runs += oc->roles.runs;
+			role_sum.label += oc->roles.label;
+			role_sum.fork += oc->roles.fork;
+			role_sum.become += oc->roles.become;
+			role_sum.drop += oc->roles.drop;
+			role_sum.act += oc->roles.act;
+			role_sum.wait += oc->roles.wait;
 			*passed += oc->ok;
 			audit_tally[oc->audit]++;
 			policy_disagreements += oc->policy_disagrees;
@@ -931,6 +988,22 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	tap_comment(&tap, "%zu cases in %.3f s (%.1f cases/s)", ran, secs, secs > 0 ? ran / secs : 0);
+	if (ran) {
+		/* Means: the guest's clock may tick only every few ms (jiffies). */
+		char line[256];
+		int len = 0;
+		unsigned long long k2 = role_sum.runs ? role_sum.runs * 1000 : 1;
+
+		for (int k = 0; k < PH_COUNT; k++)
+			len += snprintf(line + len, sizeof(line) - len, "%s%s %llu", k ? ", " : "",
+					phase_name[k], phase_us[k] / ran);
+		tap_comment(&tap, "mean us per case: %s; printing the TAP %llu", line, print_us / ran);
+		tap_comment(&tap, "mean us per two-role case: S label %llu, fork R %llu, "
+			    "R label and caps %llu, S caps %llu, S part %llu, S waits for R %llu "
+			    "(%llu cases)", role_sum.label / k2, role_sum.fork / k2,
+			    role_sum.become / k2, role_sum.drop / k2, role_sum.act / k2,
+			    role_sum.wait / k2, role_sum.runs);
+	}
 
 	restore_held(&env.fs, NULL);
 	/* Revoke everything again (covers an interrupted case), then check load2 is clean. */

@@ -5,10 +5,38 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "labels.h"
 #include "proc.h"
+
+static struct role_times *times;
+
+void roles_time_into(struct role_times *t)
+{
+	times = t;
+}
+
+/* ns since *t, and *t moves to now. */
+static unsigned long long lap(struct timespec *t)
+{
+	struct timespec now;
+	unsigned long long ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (unsigned long long)((now.tv_sec - t->tv_sec) * 1000000000LL + now.tv_nsec - t->tv_nsec);
+	*t = now;
+	return ns;
+}
+
+/* Adds from S and R at once: atomically. */
+#define ADD(field, t) \
+	do { \
+		unsigned long long ns_ = lap(t); \
+		if (times) \
+			__atomic_add_fetch(&times->field, ns_, __ATOMIC_RELAXED); \
+	} while (0)
 
 static void record(int *err, char *stage, unsigned len, int e, const char *what)
 {
@@ -24,7 +52,12 @@ static void run_receiver(const char *label, const struct roles *r, void *arg,
 			 struct role_report *rep)
 {
 	const char *stage = NULL;
-	int e = proc_become(label, r->keep_override, &stage);
+	struct timespec t;
+	int e;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	e = proc_become(label, r->keep_override, &stage);
+	ADD(become, &t);
 
 	if (e) {
 		RECEIVER_FAILED(rep, e, stage);
@@ -44,8 +77,12 @@ int roles_run(const char *sender, const char *receiver, const struct roles *r, v
 {
 	const char *stage = NULL;
 	int e, status;
+	struct timespec t;
 	pid_t pid;
 
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (times)
+		__atomic_add_fetch(&times->runs, 1, __ATOMIC_RELAXED);
 	if ((e = label_set_self(sender))) {
 		SENDER_FAILED(rep, e, "set_label");
 		return 3;
@@ -54,6 +91,7 @@ int roles_run(const char *sender, const char *receiver, const struct roles *r, v
 		SENDER_FAILED(rep, e, stage);
 		return 3;
 	}
+	ADD(label, &t);
 	pid = fork();
 	if (pid < 0) {
 		SENDER_FAILED(rep, -errno, "fork");
@@ -61,9 +99,12 @@ int roles_run(const char *sender, const char *receiver, const struct roles *r, v
 	}
 	if (pid == 0)
 		run_receiver(receiver, r, arg, rep);
+	ADD(fork, &t);
 	e = r->sender_privileged ? 0 : proc_drop_mac_caps(false, &stage);
+	ADD(drop, &t);
 	if (!e)
 		e = r->sender(arg, &stage);
+	ADD(act, &t);
 	if (e) {
 		SENDER_FAILED(rep, e, stage);
 		if (r->wake)
@@ -74,6 +115,7 @@ int roles_run(const char *sender, const char *receiver, const struct roles *r, v
 			SENDER_FAILED(rep, -errno, "waitpid");
 			return 3;
 		}
+	ADD(wait, &t);
 	rep->receiver_status = status;
 	rep->receiver_reaped = true;
 	if (r->after)

@@ -11,6 +11,19 @@
 
 #include <stdbool.h>
 
+/*
+ * Where the two roles spent a case's time, in ns: S taking its label (and
+ * before_fork), forking R, R becoming its role (label and capabilities),
+ * S dropping its capabilities, S's part, S waiting for R. runs counts the
+ * cases. The runner reads it for the benchmark's per-case profile.
+ */
+struct role_times {
+	unsigned long long runs, label, fork, become, drop, act, wait;
+};
+
+/* Add each case's times into *t (MAP_SHARED, so R's part arrives); NULL: don't. */
+void roles_time_into(struct role_times *t);
+
 /* Lives in the case's shared memory: how each role's setup went. */
 struct role_report {
 	int sender_err, receiver_err; /* -errno of the step that failed, 0 if fine */

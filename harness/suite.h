@@ -12,7 +12,8 @@
 #define SUITE_VERSION "0.1.0"
 #define CASE_NAME_MAX 160
 
-struct access; /* expect.h */
+struct access;     /* expect.h */
+struct role_times; /* roles.h */
 
 /* A rule between the case's roles: 'S' is the sender's label, 'R' the receiver's. */
 struct rule_spec {
@@ -34,6 +35,7 @@ struct case_ctx {
 	size_t shm_size;
 	const struct smackfs *fs;           /* where smackfs is mounted */
 	const char *runner_label;           /* the runner's own label */
+	struct role_times *times;           /* MAP_SHARED: where the roles add their times */
 };
 
 /*
