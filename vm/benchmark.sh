@@ -36,6 +36,8 @@ if [ "${1:-}" = -r ]; then
 	echo "guest boot-to-verdict:  $(sed -n 's/^#### uptime //p' "$out/main.tap.status") s (guest uptime when the main run ended)"
 	echo "QEMU start to exit:     $(sed -n 's/^boot_seconds=//p' "$out/kernel.info") s (all sections)"
 	echo "main run in the guest:  $(sed -n 's/^# \([0-9]*\) cases in \([0-9.]*\) s (\([0-9.]*\) cases\/s)$/\1 cases in \2 s = \3 cases\/s/p' "$out/main.tap")"
+	# The runner's own profile: its phases, and the two roles' steps within "processes".
+	sed -n 's/^# mean us per /per-case profile (mean us per /p' "$out/main.tap" | sed 's/: /): /'
 	echo "time per family (sum of elapsed_ms; cases run $(sed -n 's/.*; jobs: \([0-9]*\)$/\1/p' "$out/main.tap") at once):"
 	families "$out/main.tap"
 	# Linear in cases: the guest's rate, plus what does not grow with them (boot, sections).
