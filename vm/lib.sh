@@ -83,10 +83,23 @@ apt_fetch() {
 		apt_error=$(cat "$SMACK_SUITE_APT_DONE/$af_pkg@$af_suite$af_farch.err" 2>/dev/null || echo "$af_pkg@$af_suite was not fetched by the matrix")
 		return 1
 	fi
+	af_d=$SUITE_CACHE/apt/$af_suite${af_farch:+-$af_farch}
+	af_age=${SMACK_SUITE_APT_MAX_AGE:-3600}
+	case $af_age in '' | *[!0-9]*) apt_error="SMACK_SUITE_APT_MAX_AGE must be a number of seconds, not '$af_age'"; return 1 ;; esac
+	# Lists refreshed within SMACK_SUITE_APT_MAX_AGE seconds (an hour; 0:
+	# always refresh) count as fresh: what they led to last time is used
+	# again, so a warm run needs neither the network nor apt's second or two
+	# per package.
+	af_fresh=''
+	[ "$af_age" -eq 0 ] || af_fresh=$(find "$af_d/refreshed" -newermt "@$(($(date +%s) - af_age))" 2>/dev/null || :)
+	af_memo=$af_d/memo.$af_pkg
+	if [ -n "$af_fresh" ] && [ -n "$(find "$af_memo" -newer "$af_d/refreshed" 2>/dev/null)" ] &&
+		apt_dir=$(cat "$af_memo") && [ -d "$apt_dir" ]; then
+		return 0
+	fi
 	# shellcheck disable=SC2016 # $(REPO_URI) is apt's format, not the shell's
 	af_uri=${SMACK_SUITE_DEBIAN_URI:-$(apt-get indextargets 'Origin: Debian' 'Label: Debian' --format '$(REPO_URI)' 2>/dev/null | head -n 1)}
 	[ -n "$af_uri" ] || { apt_error="no Debian archive in this machine's apt sources (apt-get update first, or set SMACK_SUITE_DEBIAN_URI)"; return 1; }
-	af_d=$SUITE_CACHE/apt/$af_suite${af_farch:+-$af_farch}
 	mkdir -p "$af_d/lists/partial" "$af_d/cache/archives/partial" "$af_d/none" || { apt_error="cannot create $af_d"; return 1; }
 	# One fetch per suite at a time (two runs at once would race for the lists).
 	exec 9>"$af_d/lock"
@@ -105,8 +118,29 @@ apt_fetch_locked() { # the body of apt_fetch, under its lock
 		-o APT::Architecture="$af_arch" -o APT::Architectures::="$af_arch" \
 		-o Acquire::Retries=3 -o APT::Sandbox::User=root
 	af_errs=$af_d/apt.err
+	: >"$af_errs"
+	# Fresh lists serve every fetch from the suite; a package they no longer
+	# lead to (gone from the mirror) refreshes them anyway.
+	[ -n "$af_fresh" ] || apt_refresh "$@"
+	if ! apt_fetch_version "$@"; then
+		[ -n "$af_fresh" ] || return 1 # just refreshed: nothing more to try
+		apt_refresh "$@"
+		apt_fetch_version "$@" || return 1
+	fi
+	apt_dir=$af_fetched
+	echo "$apt_dir" >"$af_memo.$$" && mv "$af_memo.$$" "$af_memo"
+}
+
+apt_refresh() { # ARGS...: apt-get update on the private lists
 	# A failed refresh keeps the lists there were (a mirror mid-sync).
-	apt-get "$@" update >&2 2>"$af_errs" || note "cannot refresh the $af_suite lists, using those there are: $(grep '^E: ' "$af_errs" | head -n 1)"
+	if apt-get "$@" update >&2 2>"$af_errs"; then
+		touch "$af_d/refreshed"
+	else
+		note "cannot refresh the $af_suite lists, using those there are: $(grep '^E: ' "$af_errs" | head -n 1)"
+	fi
+}
+
+apt_fetch_version() { # ARGS...: the candidate of $af_pkg, downloaded and unpacked once
 	af_ver=$(apt-cache "$@" show --no-all-versions "$af_pkg" 2>"$af_errs.show" | sed -n 's/^Version: //p')
 	if [ -z "$af_ver" ]; then
 		apt_error="$(grep '^[WE]: ' "$af_errs" | sort -u | tr '\n' ' ')apt-cache show $af_pkg: $(grep -h '^[WE]: ' "$af_errs.show" | tr '\n' ' ' | sed 's/ $//')"
@@ -123,8 +157,6 @@ apt_fetch_locked() { # the body of apt_fetch, under its lock
 		fi
 		mkdir -p "$SUITE_CACHE/debian" && mv "$af_tmp/x" "$af_fetched" && rm -rf "$af_tmp"
 	fi
-	# shellcheck disable=SC2034 # read by the caller
-	apt_dir=$af_fetched
 }
 
 # apt_need PACKAGE...: as apt_install, but a failure ends the script.

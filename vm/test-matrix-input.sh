@@ -113,6 +113,45 @@ check "other suites: an archive that cannot be reached is source_missing, quotin
 etc_apt >"$work/etc-apt.after"
 check "other suites: /etc/apt is byte for byte as before" cmp -s "$work/etc-apt.before" "$work/etc-apt.after"
 
+# A warm fetch needs no network: lists refreshed within SMACK_SUITE_APT_MAX_AGE
+# seconds serve again what they led to; older ones are refreshed (issue 14).
+# apt-get and apt-cache are fakes that log their calls; the package is a real,
+# empty .deb.
+mkdir -p "$work/fakeapt"
+cat >"$work/fakeapt/apt-get" <<'EOF'
+#!/bin/sh
+echo "apt-get $*" >>"$FAKE_APT_LOG"
+case " $* " in
+*" indextargets "*) echo http://deb.example/debian ;;
+*" download "*)
+	mkdir -p pkg/DEBIAN &&
+		printf 'Package: fake\nVersion: 1.0\nArchitecture: all\nMaintainer: x <x@example.org>\nDescription: x\n' >pkg/DEBIAN/control &&
+		dpkg-deb -b pkg fake_1.0_all.deb >/dev/null && rm -rf pkg ;;
+esac
+EOF
+cat >"$work/fakeapt/apt-cache" <<'EOF'
+#!/bin/sh
+echo "apt-cache $*" >>"$FAKE_APT_LOG"
+printf 'Package: fake\nVersion: 1.0\n'
+EOF
+chmod +x "$work/fakeapt/apt-get" "$work/fakeapt/apt-cache"
+fetch() { # LOG MAX_AGE COUNT: COUNT fetches of one package; prints where it went
+	PATH=$work/fakeapt:$PATH FAKE_APT_LOG=$work/$1 SMACK_SUITE_CACHE=$work/memocache SMACK_SUITE_APT_MAX_AGE=$2 \
+		sh -c '. "$1/lib.sh"; i=0; while [ "$i" -lt "$2" ]; do apt_fetch fake sid || { echo "$apt_error" >&2; exit 1; }; i=$((i + 1)); done; echo "$apt_dir"' sh "$here" "$3"
+}
+dir=$(fetch apt-first.log 3600 1 2>/dev/null) || dir=''
+check "apt memo: the first fetch refreshes the lists and unpacks the package" \
+	sh -c "[ -d '$dir' ] && grep -q ' update' '$work/apt-first.log' && grep -q ' download ' '$work/apt-first.log'"
+fetch apt-fresh.log 3600 2 >/dev/null 2>&1 || :
+check "apt memo: fresh lists, two more fetches: no apt call at all" sh -c "[ ! -s '$work/apt-fresh.log' ]"
+fetch apt-old.log 0 2 >/dev/null 2>&1 || :
+check "apt memo: lists older than SMACK_SUITE_APT_MAX_AGE are refreshed, once a fetch" \
+	sh -c "[ \"\$(grep -c ' update' '$work/apt-old.log')\" -eq 2 ] && ! grep -q ' download ' '$work/apt-old.log'"
+rc=0
+fetch apt-bad.log soon 1 >"$work/age.log" 2>&1 || rc=$?
+check "apt memo: a bad SMACK_SUITE_APT_MAX_AGE is named (exit $rc), and no apt call made" \
+	sh -c "[ $rc -ne 0 ] && grep -q \"SMACK_SUITE_APT_MAX_AGE must be a number of seconds, not 'soon'\" '$work/age.log' && [ ! -s '$work/apt-bad.log' ]"
+
 # A good column is never replaced by a failed kernel without saying so (item 3).
 mkdir -p "$work/good/gone" "$work/good/dropped"
 printf 'suite_version=x\nkernels=gone dropped\n' >"$work/good/run.info"
