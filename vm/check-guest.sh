@@ -66,7 +66,7 @@ both_got() { [ "$(val suite_refusals_with_record)" -gt 0 ] &&
 	[ "$(val standin_smack_records)" -ge "$(val suite_refusals_with_record)" ]; }
 check "auditd: the daemon's log holds $(val standin_smack_records) SMACK records, at least the suite's $(val suite_refusals_with_record) refusals with their record" \
 	both_got
-check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 1000 ms')" -eq 1 ]
+check "selftest: hang killed and reported" [ "$(after selftest_hang_is_killed_and_reported 'timed out after 400 ms')" -eq 1 ]
 check "selftest: crash reported" [ "$(after selftest_crash_is_reported 'killed by SIGSEGV')" -eq 1 ]
 legato=$(grep -c '^ok [0-9]* - fdpass_legato_' "$self" || true)
 check "selftest: the run went on ($legato of 8 Legato cases ok after them)" [ "$legato" -eq 8 ]
