@@ -7,7 +7,8 @@
 #  - SIGTERM in the middle of a case revokes its rules (Bail out!, exit 130),
 #  - smackfs (every global file) is as before after a full run and after a
 #    run interrupted while a case had changed onlycap,
-#  - no rule of any run is left in load2 afterwards.
+#  - no rule of any run is left in load2 afterwards,
+#  - the runner's profile covers every case (all run on the two-role skeleton).
 # Usage: vm/check-guest.sh KERNEL_VERSION OUT_DIR
 #   KERNEL_VERSION-arm64 (e.g. 6.1-arm64) boots the cross-built arm64 guest;
 #   -DSUITE_GUEST_KERNELS="6.1;6.1-arm64" adds it to the CTest guest tests.
@@ -34,6 +35,11 @@ check "main: $skips skipped (none allowed)" [ "$skips" -eq 0 ]
 check "main: $fdpass fd-passing cases ok (at least 200)" [ "$fdpass" -ge 200 ]
 check "main: runner revoked every rule" grep -q '^ok [0-9]* - runner_revoked_every_rule_it_created' "$main"
 check "main: suite exited 0" grep -qx '#### exit 0' "$out/main.tap.status"
+# The profile the benchmark reads: every case ran on the one two-role skeleton.
+cases=$(sed -n 's/^# \([0-9]*\) cases in .*/\1/p' "$main")
+check "main: profile of the runner's phases printed" grep -q '^# mean us per case: rules [0-9]*, access2 [0-9]*, processes [0-9]*' "$main"
+check "main: profile of the two roles covers all ${cases:-?} cases" \
+	grep -q "^# mean us per two-role case: S label [0-9]*, .* (${cases:-none} cases)\$" "$main"
 
 # Parsers as CI tools ship them, on the guest's own output as it is.
 check "main: Debian's prove parses and passes it" prove -e cat "$main"
