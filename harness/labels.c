@@ -224,30 +224,41 @@ int smackfs_count_rules(const struct smackfs *fs, const char *prefix)
 
 static const char *attr_path(void)
 {
-	/* Kernels with LSM stacking offer a SMACK-specific file; prefer it. */
-	return access("/proc/self/attr/smack/current", F_OK) == 0
-		       ? "/proc/self/attr/smack/current"
-		       : "/proc/self/attr/current";
+	/*
+	 * Kernels with LSM stacking offer a SMACK-specific file; prefer it.
+	 * Looked up once (procfs lookups cost, and every case sets two labels).
+	 */
+	static const char *path;
+
+	if (!path)
+		path = access("/proc/self/attr/smack/current", F_OK) == 0
+			       ? "/proc/self/attr/smack/current"
+			       : "/proc/self/attr/current";
+	return path;
 }
 
-int label_get_self(char *buf, size_t len)
+/* The label read from fd at offset 0 into buf, without a trailing newline or NUL. */
+static int read_label(int fd, char *buf, size_t len)
 {
-	int fd = open(attr_path(), O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	ssize_t n = pread(fd, buf, len - 1, 0);
 
-	if (fd < 0)
+	if (n < 0)
 		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return (int)n;
-	}
-	close(fd);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
 		n--;
 	buf[n] = '\0';
 	return 0;
+}
+
+int label_get_self(char *buf, size_t len)
+{
+	int fd = open(attr_path(), O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	err = read_label(fd, buf, len);
+	close(fd);
+	return err;
 }
 
 int label_set_self(const char *label)
@@ -259,16 +270,15 @@ int label_set_self(const char *label)
 	if (label_invalid(label))
 		return -EINVAL;
 	len = strlen(label);
-	fd = open(attr_path(), O_WRONLY | O_CLOEXEC);
+	fd = open(attr_path(), O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (write(fd, label, len) != (ssize_t)len)
 		err = errno ? -errno : -EIO;
-	close(fd);
-	if (err)
-		return err;
 	/* Read back: a silently ignored write would make every case meaningless. */
-	err = label_get_self(now, sizeof(now));
+	else
+		err = read_label(fd, now, sizeof(now));
+	close(fd);
 	if (err)
 		return err;
 	return strcmp(now, label) == 0 ? 0 : -EPERM;
