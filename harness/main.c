@@ -500,15 +500,10 @@ static void ask_policy(const struct env *env, const struct selected *s,
 	}
 }
 
+/* Microseconds from *t to now, and *t moves to now. */
 static long us_since(struct timespec *t)
 {
-	struct timespec now;
-	long us;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	us = (now.tv_sec - t->tv_sec) * 1000000L + (now.tv_nsec - t->tv_nsec) / 1000;
-	*t = now;
-	return us;
+	return (long)(proc_lap_ns(t) / 1000);
 }
 
 /* Load the case's rules, run it, revoke; fills oc. */
@@ -863,12 +858,8 @@ static size_t run_cases(struct run *r, struct pool *pool, size_t n, struct tap *
 			for (int k = 0; k < PH_COUNT; k++)
 				phase_us[k] += oc->us[k];
 			role_sum.runs += oc->roles.runs;
-			role_sum.label += oc->roles.label;
-			role_sum.fork += oc->roles.fork;
-			role_sum.become += oc->roles.become;
-			role_sum.drop += oc->roles.drop;
-			role_sum.act += oc->roles.act;
-			role_sum.wait += oc->roles.wait;
+			for (int k = 0; k < STEP_COUNT; k++)
+				role_sum.ns[k] += oc->roles.ns[k];
 			*passed += oc->ok;
 			audit_tally[oc->audit]++;
 			policy_disagreements += oc->policy_disagrees;
@@ -1005,11 +996,11 @@ int main(int argc, char **argv)
 			len += snprintf(line + len, sizeof(line) - len, "%s%s %llu", k ? ", " : "",
 					phase_name[k], phase_us[k] / ran);
 		tap_comment(&tap, "mean us per case: %s; printing the TAP %llu", line, print_us / ran);
-		tap_comment(&tap, "mean us per two-role case: S label %llu, fork R %llu, "
-			    "R label and caps %llu, S caps %llu, S part %llu, S waits for R %llu "
-			    "(%llu cases)", role_sum.label / k2, role_sum.fork / k2,
-			    role_sum.become / k2, role_sum.drop / k2, role_sum.act / k2,
-			    role_sum.wait / k2, role_sum.runs);
+		len = 0;
+		for (int k = 0; k < STEP_COUNT; k++)
+			len += snprintf(line + len, sizeof(line) - len, "%s%s %llu", k ? ", " : "",
+					role_step_name[k], role_sum.ns[k] / k2);
+		tap_comment(&tap, "mean us per two-role case: %s (%llu cases)", line, role_sum.runs);
 	}
 
 	restore_held(&env.fs, NULL);

@@ -98,6 +98,17 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+unsigned long long proc_lap_ns(struct timespec *t)
+{
+	struct timespec now;
+	long long ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ns = (now.tv_sec - t->tv_sec) * 1000000000LL + (now.tv_nsec - t->tv_nsec);
+	*t = now;
+	return ns > 0 ? (unsigned long long)ns : 0;
+}
+
 int proc_poll_stop(void)
 {
 	struct timespec zero = {0, 0};

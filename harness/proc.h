@@ -3,6 +3,7 @@
 #define SUITE_PROC_H
 
 #include <stdbool.h>
+#include <time.h>
 #include <sys/types.h>
 
 /*
@@ -51,6 +52,9 @@ int proc_init(void);
 /* Describe a status for TAP: "exit 3", "killed by SIGSEGV", "timed out after 5000 ms". */
 void case_status_describe(const struct case_status *st, unsigned timeout_ms,
 			  char *buf, unsigned len);
+
+/* Nanoseconds from *t to now, and *t moves to now: a profile's laps. */
+unsigned long long proc_lap_ns(struct timespec *t);
 
 /* Futex latch in MAP_SHARED memory: one role posts, the other waits (no sleeps). */
 void latch_post(unsigned *word);

@@ -18,25 +18,17 @@ void roles_time_into(struct role_times *t)
 	times = t;
 }
 
-/* ns since *t, and *t moves to now. */
-static unsigned long long lap(struct timespec *t)
-{
-	struct timespec now;
-	unsigned long long ns;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (unsigned long long)((now.tv_sec - t->tv_sec) * 1000000000LL + now.tv_nsec - t->tv_nsec);
-	*t = now;
-	return ns;
-}
+const char *const role_step_name[STEP_COUNT] = {"S label", "fork R", "R label and caps",
+						  "S caps", "S part", "S waits for R"};
 
 /* Adds from S and R at once: atomically. */
-#define ADD(field, t) \
-	do { \
-		unsigned long long ns_ = lap(t); \
-		if (times) \
-			__atomic_add_fetch(&times->field, ns_, __ATOMIC_RELAXED); \
-	} while (0)
+static void add(enum role_step step, struct timespec *t)
+{
+	unsigned long long ns = proc_lap_ns(t);
+
+	if (times)
+		__atomic_add_fetch(&times->ns[step], ns, __ATOMIC_RELAXED);
+}
 
 static void record(int *err, char *stage, unsigned len, int e, const char *what)
 {
@@ -57,7 +49,7 @@ static void run_receiver(const char *label, const struct roles *r, void *arg,
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	e = proc_become(label, r->keep_override, &stage);
-	ADD(become, &t);
+	add(STEP_BECOME, &t);
 
 	if (e) {
 		RECEIVER_FAILED(rep, e, stage);
@@ -91,7 +83,7 @@ int roles_run(const char *sender, const char *receiver, const struct roles *r, v
 		SENDER_FAILED(rep, e, stage);
 		return 3;
 	}
-	ADD(label, &t);
+	add(STEP_LABEL, &t);
 	pid = fork();
 	if (pid < 0) {
 		SENDER_FAILED(rep, -errno, "fork");
@@ -99,12 +91,12 @@ int roles_run(const char *sender, const char *receiver, const struct roles *r, v
 	}
 	if (pid == 0)
 		run_receiver(receiver, r, arg, rep);
-	ADD(fork, &t);
+	add(STEP_FORK, &t);
 	e = r->sender_privileged ? 0 : proc_drop_mac_caps(false, &stage);
-	ADD(drop, &t);
+	add(STEP_DROP, &t);
 	if (!e)
 		e = r->sender(arg, &stage);
-	ADD(act, &t);
+	add(STEP_ACT, &t);
 	if (e) {
 		SENDER_FAILED(rep, e, stage);
 		if (r->wake)
@@ -115,7 +107,7 @@ int roles_run(const char *sender, const char *receiver, const struct roles *r, v
 			SENDER_FAILED(rep, -errno, "waitpid");
 			return 3;
 		}
-	ADD(wait, &t);
+	add(STEP_WAIT, &t);
 	rep->receiver_status = status;
 	rep->receiver_reaped = true;
 	if (r->after)

@@ -17,8 +17,14 @@
  * S dropping its capabilities, S's part, S waiting for R. runs counts the
  * cases. The runner reads it for the benchmark's per-case profile.
  */
+enum role_step {
+	STEP_LABEL, STEP_FORK, STEP_BECOME, STEP_DROP, STEP_ACT, STEP_WAIT, STEP_COUNT
+};
+/* How the profile line names each step. */
+extern const char *const role_step_name[STEP_COUNT];
+
 struct role_times {
-	unsigned long long runs, label, fork, become, drop, act, wait;
+	unsigned long long runs, ns[STEP_COUNT];
 };
 
 /* Add each case's times into *t (MAP_SHARED, so R's part arrives); NULL: don't. */
