@@ -28,14 +28,10 @@ static int install_tool(struct sc_shm *m, bool exec_label)
 
 	if (in < 0)
 		return -errno;
-	if (snprintf(m->path, sizeof(m->path), "%s/tool%d", m->dir, (int)getpid()) >=
-	    (int)sizeof(m->path))
-		return -ENAMETOOLONG;
-	out = open(m->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0755);
+	out = scenario_new_file(m, m->dir, "tool", O_WRONLY, 0755);
 	if (out < 0) {
-		e = -errno;
 		close(in);
-		return e;
+		return out;
 	}
 	while ((n = read(in, buf, sizeof(buf))) > 0)
 		if ((w = write(out, buf, (size_t)n)) != n) {

@@ -33,12 +33,9 @@ static int make_file(struct sc_shm *m, enum mmap_label ml)
 	int fd;
 	ssize_t n;
 
-	if (snprintf(m->path, sizeof(m->path), "%s/mapped%d", m->dir, (int)getpid()) >=
-	    (int)sizeof(m->path))
-		return -ENAMETOOLONG;
-	fd = open(m->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
+	fd = scenario_new_file(m, m->dir, "mapped", O_WRONLY, 0666);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, buf, sizeof(buf));
 	close(fd);
 	if (n != (ssize_t)sizeof(buf))

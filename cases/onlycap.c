@@ -20,10 +20,9 @@ static int set_onlycap(struct sc_shm *m, const char *dir, bool with_receiver)
 	char list[3 * 256 + 4];
 	int fd;
 
-	snprintf(m->path, sizeof(m->path), "%s/file%d", dir, (int)getpid());
-	fd = open(m->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+	fd = scenario_new_file(m, dir, "file", O_WRONLY, 0644);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	close(fd);
 	snprintf(list, sizeof(list), "%s %s%s%s", m->runner, m->sender, with_receiver ? " " : "",
 		 with_receiver ? m->receiver : "");

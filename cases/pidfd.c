@@ -95,10 +95,9 @@ static int hold_file(struct sc_shm *m, const char *dir, const char *label, int f
 {
 	int fd;
 
-	snprintf(m->path, sizeof(m->path), "%s/held%d", dir, (int)getpid());
-	fd = open(m->path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0666);
+	fd = scenario_new_file(m, dir, "held", O_RDWR, 0666);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	close(fd);
 	/* S keeps CAP_MAC_ADMIN for this (sender_privileged). */
 	if (label && setxattr(m->path, "security.SMACK64", label, strlen(label), 0))

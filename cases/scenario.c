@@ -2,6 +2,7 @@
 #include "scenario.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,17 @@ int scenario_getfd(const struct sc_shm *m)
 		close(fd);
 	close(pfd);
 	return rc;
+}
+
+int scenario_new_file(struct sc_shm *m, const char *dir, const char *stem, int flags, int mode)
+{
+	int fd;
+
+	if (snprintf(m->path, sizeof(m->path), "%s/%s%d", dir, stem, (int)getpid()) >=
+	    (int)sizeof(m->path))
+		return -ENAMETOOLONG;
+	fd = open(m->path, flags | O_CREAT | O_EXCL | O_CLOEXEC, (mode_t)mode);
+	return fd < 0 ? -errno : fd;
 }
 
 int scenario_accesses(const struct scenario_set *s, size_t i, unsigned kver, struct access *out,

@@ -91,6 +91,11 @@ const char *scenario_global(const struct scenario_set *s, size_t i);
  * (5.6 on; ptrace access mode ATTACH_REALCREDS): 0, or -errno (ENOSYS before).
  */
 int scenario_getfd(const struct sc_shm *m);
+/*
+ * A new file DIR/STEM<pid>, its path in m->path, opened with flags (plus
+ * O_CREAT, O_EXCL and O_CLOEXEC) and mode: the descriptor, or -errno.
+ */
+int scenario_new_file(struct sc_shm *m, const char *dir, const char *stem, int flags, int mode);
 /* SMACK refusals a case saw: refused where the model's rules refuse (see struct family). */
 int scenario_denials(const struct scenario_set *s, const struct case_ctx *ctx);
 /* The accesses the picked expectation's checks depend on (struct family .accesses). */

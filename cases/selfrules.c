@@ -65,12 +65,10 @@ static int self_rule(const struct sc_shm *m, const char *file, const char *acces
 
 static int new_file(struct sc_shm *m, const char *dir)
 {
-	int fd;
+	int fd = scenario_new_file(m, dir, "file", O_WRONLY, 0666);
 
-	snprintf(m->path, sizeof(m->path), "%s/file%d", dir, (int)getpid());
-	fd = open(m->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	close(fd);
 	return 0;
 }

@@ -61,12 +61,8 @@ static int receiver_unconfined_mmap_file(struct sc_shm *m)
 
 	if (e || (e = set_unconfined(m, m->receiver)))
 		return e;
-	if (snprintf(m->path, sizeof(m->path), "%s/mapped%d", m->dir, (int)getpid()) >=
-	    (int)sizeof(m->path))
-		return -ENAMETOOLONG;
-	fd = open(m->path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0666);
-	if (fd < 0)
-		return -errno;
+	if ((fd = scenario_new_file(m, m->dir, "mapped", O_RDWR, 0666)) < 0)
+		return fd;
 	e = ftruncate(fd, 4096) ? -errno : 0;
 	close(fd);
 	if (!e && setxattr(m->path, "security.SMACK64", "*", 1, 0))
@@ -79,12 +75,10 @@ static int receiver_unconfined_mmap_file(struct sc_shm *m)
 /* S's file (labelled S), kept open read-only for pidfd_getfd. */
 static int new_file(struct sc_shm *m, const char *dir)
 {
-	int fd;
+	int fd = scenario_new_file(m, dir, "file", O_WRONLY, 0666);
 
-	snprintf(m->path, sizeof(m->path), "%s/file%d", dir, (int)getpid());
-	fd = open(m->path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	close(fd);
 	m->fd_hold = open(m->path, O_RDONLY | O_CLOEXEC);
 	m->id = getpid();
