@@ -16,6 +16,11 @@ const char *acol_name(enum acol c)
 	return names[c];
 }
 
+const char *acol_heading(enum acol c)
+{
+	return c == AC_CAP ? "CAP_MAC_OVERRIDE kept" : acol_name(c);
+}
+
 const char *outcome_name(enum outcome o)
 {
 	static const char *const names[] = { "none", "delivered", "dropped", "refused", "partial",
@@ -753,6 +758,55 @@ char *acell_audit_line(const struct run *r, const struct acell *c)
 	}
 	free(done);
 	return out;
+}
+
+bool run_has_audit_records(const struct run *r)
+{
+	for (size_t ki = 0; ki < r->nk; ki++)
+		if (r->k[ki].au.cases > 0)
+			return true;
+	return false;
+}
+
+size_t arow_audit_lines(const struct run *r, const struct arow *row, struct aline out[AC_N])
+{
+	size_t n = 0;
+
+	for (int c = 0; c < AC_N; c++) {
+		char *line = row->col[c].n ? acell_audit_line(r, &row->col[c]) : NULL;
+		size_t k = 0;
+
+		if (!line)
+			continue;
+		while (k < n && strcmp(out[k].text, line))
+			k++;
+		if (k < n) {
+			free(line);
+		} else {
+			out[n].text = line;
+			out[n++].cols = 0;
+		}
+		out[k].cols |= 1u << c;
+	}
+	return n;
+}
+
+void alines_free(struct aline *l, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(l[k].text);
+}
+
+const char *acols_text(unsigned cols, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (int c = 0; c < AC_N; c++)
+		if (cols & 1u << c) {
+			if (buf[0])
+				append(buf, len, ", ");
+			append(buf, len, acol_heading((enum acol)c));
+		}
+	return buf;
 }
 
 char *acell_unaudited(const struct run *r, const struct acell *c, bool unexpected)

@@ -92,6 +92,8 @@ void answer_build(struct answer *a, const struct run *r);
 void answer_free(struct answer *a);
 
 const char *acol_name(enum acol c);
+/* A column as the page heads it: CAP_MAC_OVERRIDE's is "CAP_MAC_OVERRIDE kept". */
+const char *acol_heading(enum acol c);
 /* The stable token of an outcome ("delivered", "dropped", ...) for classes and JSON. */
 const char *outcome_name(enum outcome o);
 /* Whether the grid has any case in column c. */
@@ -121,6 +123,22 @@ const char *acell_audit_note(const struct run *r, const struct acell *c, size_t 
 			     size_t len);
 /* The same for every kernel with a note, "6.1, 6.12: note; 7.3: note"; NULL when none. Free it. */
 char *acell_audit_line(const struct run *r, const struct acell *c);
+/* Whether any kernel's TAP has SMACK's audit records (access2 answers alone do not count). */
+bool run_has_audit_records(const struct run *r);
+/* One line of a row's audit list: its text, and the columns that say it (bit 1 << acol). */
+struct aline {
+	char *text;
+	unsigned cols;
+};
+/*
+ * The audit lines of a row (acell_audit_line of each column), each distinct
+ * line once with every column that says it, in column order. Returns how
+ * many; free them with alines_free.
+ */
+size_t arow_audit_lines(const struct run *r, const struct arow *row, struct aline out[AC_N]);
+void alines_free(struct aline *l, size_t n);
+/* The headings of the columns in cols, ", " between, into buf. */
+const char *acols_text(unsigned cols, char *buf, size_t len);
 /* Kernels (names, ", " between) whose cases in the cell were refused without a record; NULL when none. */
 char *acell_unaudited(const struct run *r, const struct acell *c, bool unexpected);
 

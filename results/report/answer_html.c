@@ -110,7 +110,7 @@ static void html_grid_head(FILE *f, const struct agrid *g, const char *first)
 		if (!agrid_has_col(g, (enum acol)c))
 			continue;
 		fputs("<th>", f);
-		fputs(c == AC_CAP ? "CAP_MAC_OVERRIDE kept" : acol_name((enum acol)c), f);
+		fputs(acol_heading((enum acol)c), f);
 		fputs("</th>", f);
 	}
 	fputs("</tr></thead><tbody>\n", f);
@@ -181,26 +181,20 @@ static void html_legend(FILE *f, const struct run *r, bool fd)
  */
 static void html_audit_list(FILE *f, const struct run *r, const struct agrid *g)
 {
-	bool any = false, audited = false;
+	bool any = false;
 
-	for (size_t ki = 0; ki < r->nk; ki++)
-		audited |= r->k[ki].au.cases > 0;
-	if (!audited) {
+	if (!run_has_audit_records(r)) {
 		fputs("<p class=\"note\">SMACK&#39;s audit records: not recorded (no kernel&#39;s "
 		      "TAP has them).</p>\n", f);
 		return;
 	}
 	for (size_t i = 0; i < g->nrow; i++) {
 		const struct arow *row = &g->row[i];
-		char *line[AC_N];
-		bool done[AC_N] = { false };
+		struct aline l[AC_N];
+		size_t n = arow_audit_lines(r, row, l);
+		char cols[256];
 
-		for (int c = 0; c < AC_N; c++)
-			line[c] = row->col[c].n ? acell_audit_line(r, &row->col[c]) : NULL;
-		/* Each line once, with every rule set (column) that says it. */
-		for (int c = 0; c < AC_N; c++) {
-			if (!line[c] || done[c])
-				continue;
+		for (size_t k = 0; k < n; k++) {
 			if (!any)
 				fputs("<details><summary>SMACK&#39;s audit record for each dropped or "
 				      "refused descriptor</summary>\n<p class=\"note\">A "
@@ -212,19 +206,12 @@ static void html_audit_list(FILE *f, const struct run *r, const struct agrid *g)
 			fputs("<tr><th class=\"k\">", f);
 			html_str(f, row->name);
 			fputs("</th><td>", f);
-			for (int d = c; d < AC_N; d++) {
-				if (!line[d] || strcmp(line[d], line[c]))
-					continue;
-				done[d] = true;
-				fputs(d == c ? "" : ", ", f);
-				html_str(f, d == AC_CAP ? "CAP_MAC_OVERRIDE kept" : acol_name((enum acol)d));
-			}
+			html_str(f, acols_text(l[k].cols, cols, sizeof(cols)));
 			fputs("</td><td>", f);
-			html_str(f, line[c]);
+			html_str(f, l[k].text);
 			fputs("</td></tr>\n", f);
 		}
-		for (int c = 0; c < AC_N; c++)
-			free(line[c]);
+		alines_free(l, n);
 	}
 	if (any)
 		fputs("</tbody></table></details>\n", f);

@@ -161,25 +161,19 @@ static void md_legend(FILE *f, const struct run *r, bool fd)
  */
 static void md_audit_list(FILE *f, const struct run *r, const struct agrid *g)
 {
-	bool any = false, audited = false;
+	bool any = false;
 
-	for (size_t ki = 0; ki < r->nk; ki++)
-		audited |= r->k[ki].au.cases > 0;
-	if (!audited) {
+	if (!run_has_audit_records(r)) {
 		fputs("\nSMACK's audit records: not recorded (no kernel's TAP has them).\n", f);
 		return;
 	}
 	for (size_t i = 0; i < g->nrow; i++) {
 		const struct arow *row = &g->row[i];
-		char *line[AC_N];
-		bool done[AC_N] = { false };
+		struct aline l[AC_N];
+		size_t n = arow_audit_lines(r, row, l);
+		char cols[256];
 
-		for (int c = 0; c < AC_N; c++)
-			line[c] = row->col[c].n ? acell_audit_line(r, &row->col[c]) : NULL;
-		/* Each line once, with every rule set (column) that says it. */
-		for (int c = 0; c < AC_N; c++) {
-			if (!line[c] || done[c])
-				continue;
+		for (size_t k = 0; k < n; k++) {
 			if (!any)
 				fputs("\nSMACK's audit record for each dropped or refused descriptor, "
 				      "from a representative case of the cell per kernel (kernels "
@@ -188,19 +182,12 @@ static void md_audit_list(FILE *f, const struct run *r, const struct agrid *g)
 			fputs("- ", f);
 			md_code(f, row->name, strlen(row->name));
 			fputs(" under ", f);
-			for (int d = c; d < AC_N; d++) {
-				if (!line[d] || strcmp(line[d], line[c]))
-					continue;
-				done[d] = true;
-				fputs(d == c ? "" : ", ", f);
-				md_str(f, d == AC_CAP ? "CAP_MAC_OVERRIDE kept" : acol_name((enum acol)d));
-			}
+			md_str(f, acols_text(l[k].cols, cols, sizeof(cols)));
 			fputs(": ", f);
-			md_str(f, line[c]);
+			md_str(f, l[k].text);
 			fputc('\n', f);
 		}
-		for (int c = 0; c < AC_N; c++)
-			free(line[c]);
+		alines_free(l, n);
 	}
 }
 
