@@ -6,6 +6,10 @@ set -u
 export PATH=/bin
 /bin/busybox --install -s /bin # every applet: LAVA's test shell needs more than the suite's guest
 mount -t proc proc /proc
+# Console log level 4, as Debian's sysctl default: a kernel notice such as
+# "random: crng init done" would otherwise land inside a TAP line on the
+# console. Not on the kernel command line: LAVA waits for "Linux version".
+echo 4 >/proc/sys/kernel/printk
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
