@@ -4,6 +4,7 @@
  */
 #include "audit.h"
 #include "expect.h"
+#include "floor.h"
 #include "kver.h"
 #include "pool.h"
 #include "probe.h"
@@ -374,6 +375,7 @@ static const char *const phase_name[PH_COUNT] = {"rules", "access2", "processes"
 struct outcome {
 	bool ok, broken, skipped;
 	unsigned us[PH_COUNT]; /* microseconds in each phase */
+	long minflt;           /* page faults of the case's processes */
 	struct role_times roles;
 	enum audit_tally audit;
 	bool policy_disagrees; /* access2 answered otherwise than the model's rules */
@@ -397,6 +399,7 @@ static struct {
 static size_t audit_tally[AUDIT_ERROR + 1];
 static size_t policy_disagreements; /* cases whose access2 answers differ from the model */
 static unsigned long long phase_us[PH_COUNT], print_us; /* summed over the cases printed */
+static long long minflt_sum;
 static struct role_times role_sum;
 
 /* Held against what the case observed: a record for each refusal, none without. */
@@ -570,6 +573,7 @@ static void run_one(const struct env *env, const struct selected *s, size_t n,
 		roles_time_into(ctx->times);
 		proc_run_case(s->fam->body, ctx, ctx->timeout_ms, &st);
 		oc->roles = *ctx->times;
+		oc->minflt = st.minflt;
 		/*
 		 * Every process of the case is gone, so its records are queued and
 		 * the kernel delivers them while we clean up. Not so for a network
@@ -858,6 +862,7 @@ static size_t run_cases(struct run *r, struct pool *pool, size_t n, struct tap *
 			for (int k = 0; k < PH_COUNT; k++)
 				phase_us[k] += oc->us[k];
 			role_sum.runs += oc->roles.runs;
+			minflt_sum += oc->minflt;
 			for (int k = 0; k < STEP_COUNT; k++)
 				role_sum.ns[k] += oc->roles.ns[k];
 			*passed += oc->ok;
@@ -898,6 +903,17 @@ int main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "--report-label") == 0)
 		return report_label(argv);
+	/* Internal, for vm/benchmark.sh -f: what a case's operations cost here. */
+	if (argc >= 2 && argc <= 3 && strcmp(argv[1], "--floor") == 0) {
+		char *end = NULL;
+		unsigned long runs = argc == 3 ? strtoul(argv[2], &end, 10) : 300;
+
+		if (argc == 3 && (*argv[2] < '1' || *argv[2] > '9' || *end || runs > 100000)) {
+			fprintf(stderr, "smack-ipc-suite: bad --floor runs '%s' (1..100000)\n", argv[2]);
+			return 2;
+		}
+		return floor_bench((unsigned)runs, stdout);
+	}
 	/* Internal, for the guest's test that a running audit daemon is left alone. */
 	if (argc == 3 && strcmp(argv[1], "--audit-standin") == 0) {
 		sigset_t stop;
@@ -1001,6 +1017,8 @@ int main(int argc, char **argv)
 			len += snprintf(line + len, sizeof(line) - len, "%s%s %llu", k ? ", " : "",
 					role_step_name[k], role_sum.ns[k] / k2);
 		tap_comment(&tap, "mean us per two-role case: %s (%llu cases)", line, role_sum.runs);
+		/* Each costs a copy under emulation: what a fork leaves the roles to pay. */
+		tap_comment(&tap, "mean page faults per case (its processes): %.1f", (double)minflt_sum / ran);
 	}
 
 	restore_held(&env.fs, NULL);

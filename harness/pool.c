@@ -1,9 +1,9 @@
 #include "pool.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,27 +38,6 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
-/*
- * Worker i keeps to the i-th CPU it may use: a case's processes inherit
- * it, so its two roles wake each other on one CPU (a cross-CPU wake-up is
- * costly under emulation). Best effort: where it fails, the scheduler picks.
- */
-static void pin(unsigned slot)
-{
-	cpu_set_t allowed, one;
-	int n, k = 0;
-
-	if (sched_getaffinity(0, sizeof(allowed), &allowed) || !(n = CPU_COUNT(&allowed)))
-		return;
-	CPU_ZERO(&one);
-	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
-		if (CPU_ISSET(cpu, &allowed) && k++ == (int)(slot % (unsigned)n)) {
-			CPU_SET(cpu, &one);
-			break;
-		}
-	sched_setaffinity(0, sizeof(one), &one);
-}
-
 static _Noreturn void worker(struct pool *p, unsigned slot, int cmd, int res)
 {
 	void *result = malloc(p->result_max);
@@ -66,7 +45,8 @@ static _Noreturn void worker(struct pool *p, unsigned slot, int cmd, int res)
 
 	/* Orphans of this worker's cases come back here to be reaped. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	pin(slot);
+	/* A case's processes inherit it: its two roles wake each other on one CPU. */
+	proc_pin_cpu(slot);
 	if (!result)
 		_exit(3);
 	while (full(cmd, &job, sizeof(job), false) == 0) {

@@ -2,6 +2,8 @@
 #include "labels.h"
 
 #include <errno.h>
+#include <sched.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +111,22 @@ unsigned long long proc_lap_ns(struct timespec *t)
 	return ns > 0 ? (unsigned long long)ns : 0;
 }
 
+bool proc_pin_cpu(unsigned slot)
+{
+	cpu_set_t allowed, one;
+	int n, k = 0;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) || !(n = CPU_COUNT(&allowed)))
+		return false;
+	CPU_ZERO(&one);
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &allowed) && k++ == (int)(slot % (unsigned)n)) {
+			CPU_SET(cpu, &one);
+			break;
+		}
+	return sched_setaffinity(0, sizeof(one), &one) == 0;
+}
+
 int proc_poll_stop(void)
 {
 	struct timespec zero = {0, 0};
@@ -133,6 +151,7 @@ void proc_run_case(int (*fn)(void *), void *arg, unsigned timeout_ms,
 		   struct case_status *st)
 {
 	double start = now_ms(), deadline = start + timeout_ms;
+	struct rusage ru = {0};
 	int status = 0;
 	bool done = false;
 	pid_t pid;
@@ -168,8 +187,9 @@ void proc_run_case(int (*fn)(void *), void *arg, unsigned timeout_ms,
 	}
 	/* Whatever is left of the group (a hung receiver, say) goes now. */
 	kill(-pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
+	st->minflt = ru.ru_minflt;
 	if (!done) {
 		st->end = proc_stop ? CASE_INTERRUPTED : CASE_TIMEOUT;
 	} else if (WIFSIGNALED(status)) {

@@ -33,6 +33,7 @@ struct case_status {
 	int exit_code;
 	int signal;
 	double elapsed_ms;
+	long minflt; /* page faults of the case process and the children it reaped */
 };
 
 /*
@@ -55,6 +56,13 @@ void case_status_describe(const struct case_status *st, unsigned timeout_ms,
 
 /* Nanoseconds from *t to now, and *t moves to now: a profile's laps. */
 unsigned long long proc_lap_ns(struct timespec *t);
+
+/*
+ * Keep this process, and what it forks, to the slot-th CPU it may use
+ * (modulo their count). Under emulation a cross-CPU wake-up is costly.
+ * Best effort: false where it fails, and the scheduler picks.
+ */
+bool proc_pin_cpu(unsigned slot);
 
 /* Futex latch in MAP_SHARED memory: one role posts, the other waits (no sleeps). */
 void latch_post(unsigned *word);

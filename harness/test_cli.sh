@@ -30,6 +30,20 @@ bad_input "bad --jobs '0'" --jobs 0
 bad_input "bad --jobs '65'" -j 65
 bad_input "bad --label-prefix 'a b'" --label-prefix 'a b'
 bad_input "bad --label-prefix 'muchtoolong'" --label-prefix muchtoolong
+bad_input "bad --floor runs '0'" --floor 0
+bad_input "bad --floor runs '5x'" --floor 5x
+
+# --floor (vm/benchmark.sh -f) times the operations a case is made of: the
+# ones that need no SMACK always, the others named when they cannot run.
+rc=0
+"$suite" --floor 3 >floor || rc=$?
+grep -q '^floor: fork, _exit, waitpid: [0-9.]* us$' floor || fail "--floor: no fork time: $(cat floor)"
+grep -q '^floor: a pipe round trip between two processes: [0-9.]* us$' floor || fail "--floor: no round trip"
+case $rc in
+0) grep -q '^floor: a two-role case' floor || fail "--floor: exit 0 without the two-role sum" ;;
+1) grep -q 'failed: .* (it needs root and SMACK)$' floor || fail "--floor: exit 1, no failure named" ;;
+*) fail "--floor exited $rc" ;;
+esac
 
 # --dry-run names every rule and global setting and needs no SMACK; it changes nothing.
 "$suite" -n 'onlycap_*' >dry || fail "dry run exited non-zero"

@@ -7,6 +7,9 @@
 #                                   cases/s and time per family
 #        vm/benchmark.sh -m         default matrix: cold (empty cache) and warm
 #        vm/benchmark.sh -w         default matrix, warm (the kernel cache as it is)
+#        vm/benchmark.sh -f [KERNEL] the floor: what fork, a label set, a capability
+#                                   drop and a round trip cost in that guest (warm
+#                                   kernel), so the per-case profile has a bound
 # Cold builds take minutes; nothing here is a test, only numbers.
 set -eu
 # shellcheck source=vm/lib.sh
@@ -38,6 +41,7 @@ if [ "${1:-}" = -r ]; then
 	echo "main run in the guest:  $(sed -n 's/^# \([0-9]*\) cases in \([0-9.]*\) s (\([0-9.]*\) cases\/s)$/\1 cases in \2 s = \3 cases\/s/p' "$out/main.tap")"
 	# The runner's own profile: its phases, and the two roles' steps within "processes".
 	sed -n 's/^# mean us per /per-case profile (mean us per /p' "$out/main.tap" | sed 's/: /): /'
+	sed -n 's/^# mean page faults per case (its processes): /page faults per case:   /p' "$out/main.tap"
 	echo "time per family (sum of elapsed_ms; cases run $(sed -n 's/.*; jobs: \([0-9]*\)$/\1/p' "$out/main.tap") at once):"
 	families "$out/main.tap"
 	# Linear in cases: the guest's rate, plus what does not grow with them (boot, sections).
@@ -47,6 +51,18 @@ if [ "${1:-}" = -r ]; then
 		END { if (n && s) printf "10,000 cases at this rate: %.0f s in the guest, %.0f s boot to verdict\n",
 			10000 * s / n, up - s + 10000 * s / n }' "$out/main.tap"
 	exit 0
+fi
+
+if [ "${1:-}" = -f ]; then
+	kernel=${2:-6.1}
+	kdir=$("$VM_DIR/build-kernel.sh" "$kernel")
+	initrd=$(build_payload "$cold")
+	SMACK_SUITE_APPEND=smackipc.floor "$VM_DIR/run-guest.sh" "$kdir" "$initrd" "$cold/floor" 300 ||
+		die "the floor guest failed; see $cold/floor/console.log"
+	echo "kernel: $kernel ($(cat "$cold/floor/accel"), $(grep -c ^processor /proc/cpuinfo) host CPUs)"
+	tr -d '\r' <"$cold/floor/results.raw"
+	grep -q '^floor: a two-role case' "$cold/floor/results.raw"
+	exit
 fi
 
 if [ "${1:-}" = -m ] || [ "${1:-}" = -w ]; then

@@ -40,6 +40,9 @@ cases=$(sed -n 's/^# \([0-9]*\) cases in .*/\1/p' "$main")
 check "main: profile of the runner's phases printed" grep -q '^# mean us per case: rules [0-9]*, access2 [0-9]*, processes [0-9]*' "$main"
 check "main: profile of the two roles covers all ${cases:-?} cases" \
 	grep -q "^# mean us per two-role case: S label [0-9]*, .* (${cases:-none} cases)\$" "$main"
+# Every case forks, so its processes fault at least once: 0 means wait4 lost them.
+check "main: page faults of the cases' processes counted" \
+	grep -q '^# mean page faults per case (its processes): [1-9]' "$main"
 
 # Parsers as CI tools ship them, on the guest's own output as it is.
 check "main: Debian's prove parses and passes it" prove -e cat "$main"

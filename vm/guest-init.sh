@@ -32,6 +32,12 @@ done
 [ "${out#/dev/tty}" = "$out" ] || stty -F "$out" raw -echo
 section() { echo "#### section $1" >"$out"; }
 
+# vm/benchmark.sh -f: what a case's operations cost on this kernel, nothing else.
+if grep -q 'smackipc.floor' /proc/cmdline; then
+	/bin/smack-ipc-suite --floor >"$out" 2>&1 || echo "floor: exit status $?" >"$out"
+	reboot -f
+fi
+
 # Every global smackfs file, as a board would see it. Per-task and
 # transaction files (access*, load-self*, relabel-self) say nothing global.
 # Labels cannot be deleted in SMACK: the run's own (sipc*) stay listed in

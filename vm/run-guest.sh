@@ -11,7 +11,7 @@
 # 3 host timeout, 4 QEMU failed.
 # Environment: SMACK_SUITE_KVM=auto|no|force (force: probe even without a
 # writable /dev/kvm, and never trust a cached verdict), SMACK_SUITE_KVM_PROBE_S
-# (default 8), SMACK_SUITE_QEMU, SMACK_SUITE_SMP (guest CPUs, default the
+# (default 8), SMACK_SUITE_APPEND (more kernel command line), SMACK_SUITE_QEMU, SMACK_SUITE_SMP (guest CPUs, default the
 # host's online CPUs, at most 8: the suite runs that many cases at once). auto probes once per host: the verdict is
 # cached under $SUITE_CACHE/kvm, keyed by the QEMU binary and version, the
 # host kernel and /dev/kvm's device number.
@@ -109,7 +109,7 @@ rc=0
 # rcu_expedited: onlycap and other smackfs writes wait for an RCU grace period,
 # several periodic ticks (8-20 ms) each without it.
 qemu "$limit" "$out/console.log" "$out/results.raw" \
-	"console=${tty}0 panic=-1 loglevel=4 rcupdate.rcu_expedited=1" "$@" || rc=$?
+	"console=${tty}0 panic=-1 loglevel=4 rcupdate.rcu_expedited=1${SMACK_SUITE_APPEND:+ $SMACK_SUITE_APPEND}" "$@" || rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 echo "$((ms / 1000)).$((ms % 1000 / 100))" >"$out/boot-to-verdict-seconds"
 [ "$rc" -eq 124 ] && { note "guest did not finish within $limit s; see $out/console.log"; exit 3; }
