@@ -157,8 +157,18 @@ if [ -z "${SMACK_SUITE_SMP:-}" ]; then
 	[ "$SMACK_SUITE_SMP" -ge 1 ] || SMACK_SUITE_SMP=1
 	export SMACK_SUITE_SMP
 fi
-note "${#names[@]} kernel(s), up to $jobs at a time, $SMACK_SUITE_SMP CPU(s) each: ${names[*]}"
-for i in "${!names[@]}"; do
+# Foreign-arch kernels start first: emulating another instruction set (and
+# arm64's 32-bit compat section) makes theirs the longest jobs, and a long
+# job started last leaves the other CPUs idle while it ends.
+host_arch=$(uname -m)
+[ "$host_arch" != aarch64 ] || host_arch=arm64
+order=()
+for i in "${!names[@]}"; do [ "${arches[$i]}" = "$host_arch" ] || order+=("$i"); done
+for i in "${!names[@]}"; do [ "${arches[$i]}" != "$host_arch" ] || order+=("$i"); done
+started_as=()
+for i in "${order[@]}"; do started_as+=("${names[$i]}"); done
+note "${#names[@]} kernel(s), up to $jobs at a time, $SMACK_SUITE_SMP CPU(s) each, started in this order: ${started_as[*]}"
+for i in "${order[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
 	d=$stage/.${names[$i]}.tmp
 	mkdir "$d"

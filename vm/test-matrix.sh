@@ -2,6 +2,7 @@
 # CTest: the default matrix from scratch to report, as the main job runs it.
 #  - every kernel ok, every case ok (the report's exit status);
 #  - the main command as written writes an untracked run, no committed file;
+#  - the arm64 kernel (foreign arch, the longest job) starts first;
 #  - a second run rebuilds no kernel (the cache is untouched);
 #  - summary.json and report.md agree with the TAP files case by case;
 #  - junit.xml counts match, the diff mode agrees with summary.json;
@@ -26,7 +27,10 @@ snapshot() { find "$SUITE_CACHE/kernels" -maxdepth 2 -printf '%p %s %T@\n' 2>/de
 committed() { (cd "$top/results" && find reference lts -type f -exec sha256sum {} + | LC_ALL=C sort); }
 committed >"$work/committed.before"
 check "first matrix run (the main command as written): every kernel and case ok" \
-	sh -c "'$here/matrix.sh' >'$work/run1.log'"
+	sh -c "'$here/matrix.sh' >'$work/run1.log' 2>'$work/run1.err'"
+cat "$work/run1.err" >&2
+check "the foreign-arch kernel (arm64, the longest job) started first" \
+	grep -q 'started in this order: 7.3-arm64 6.1 6.12 7.3$' "$work/run1.err"
 run1=$(sed -n 's|^report: \(.*\)/report\.md .*|\1|p' "$work/run1.log")
 check "it wrote its run under results/runs/ ($run1)" [ "${run1%/matrix-*}" = "$top/results/runs" ]
 committed >"$work/committed.after"
