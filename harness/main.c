@@ -107,6 +107,16 @@ static int bad_usage(const char *what, const char *arg, const char *hint)
 	return 2;
 }
 
+/* A whole number in lo..hi into *v; false for anything else. */
+static bool number_in(const char *s, unsigned long lo, unsigned long hi, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return !errno && end != s && !*end && *v >= lo && *v <= hi;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
@@ -119,7 +129,6 @@ static int parse(int argc, char **argv, struct opts *o)
 		{"kselftest", no_argument, 0, 'k'}, {"ptest", no_argument, 0, 'P'},
 		{"jobs", required_argument, 0, 'j'}, {0, 0, 0, 0}};
 	int c;
-	char *end;
 	unsigned long t;
 
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -141,16 +150,12 @@ static int parse(int argc, char **argv, struct opts *o)
 		case 'k': o->style = TAP_KTAP; o->kselftest = true; break;
 		case 'P': o->style = TAP_PTEST; break;
 		case 't':
-			errno = 0;
-			t = strtoul(optarg, &end, 10);
-			if (errno || *end || t < 10 || t > 600000)
+			if (!number_in(optarg, 10, 600000, &t))
 				return bad_usage("bad --timeout-ms", optarg, " (10..600000)");
 			o->timeout_ms = (unsigned)t;
 			break;
 		case 'j':
-			errno = 0;
-			t = strtoul(optarg, &end, 10);
-			if (errno || *end || t < 1 || t > POOL_MAX)
+			if (!number_in(optarg, 1, POOL_MAX, &t))
 				return bad_usage("bad --jobs", optarg, " (1..64)");
 			o->jobs = (unsigned)t;
 			break;
@@ -905,13 +910,10 @@ int main(int argc, char **argv)
 		return report_label(argv);
 	/* Internal, for vm/benchmark.sh -f: what a case's operations cost here. */
 	if (argc >= 2 && argc <= 3 && strcmp(argv[1], "--floor") == 0) {
-		char *end = NULL;
-		unsigned long runs = argc == 3 ? strtoul(argv[2], &end, 10) : 300;
+		unsigned long runs = 300;
 
-		if (argc == 3 && (*argv[2] < '1' || *argv[2] > '9' || *end || runs > 100000)) {
-			fprintf(stderr, "smack-ipc-suite: bad --floor runs '%s' (1..100000)\n", argv[2]);
-			return 2;
-		}
+		if (argc == 3 && !number_in(argv[2], 1, 100000, &runs))
+			return bad_usage("bad --floor runs", argv[2], " (1..100000)");
 		return floor_bench((unsigned)runs, stdout);
 	}
 	/* Internal, for the guest's test that a running audit daemon is left alone. */
