@@ -4,8 +4,6 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <sched.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -26,12 +24,10 @@ static const char *const op_name[NOPS] = {
 	[PINGPONG] = "a pipe round trip between two processes",
 };
 
-static double now_us(void)
+/* The profile's lap clock: mean microseconds of n runs since *t. */
+static double mean_us(struct timespec *t, unsigned n)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
+	return proc_lap_ns(t) / 1e3 / n;
 }
 
 /* The child's part of one fork: 0 fine, else the -errno it failed with. */
@@ -55,20 +51,22 @@ static int child(enum op op, char *pages)
 static double labelled(bool fresh, unsigned n, int *err)
 {
 	char label[SMACK_LABEL_MAX + 1];
-	double t0 = now_us();
+	struct timespec t;
 
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	for (unsigned i = 0; i < n && !*err; i++) {
 		snprintf(label, sizeof(label), "sipcF.%d.%u", fresh ? (int)getpid() : 0, fresh ? i : 0);
 		*err = -label_set_self(label);
 	}
-	return (now_us() - t0) / n;
+	return mean_us(&t, n);
 }
 
 /* Mean us of fork + the child's part + _exit + waitpid; -errno if a child failed. */
 static double forked(enum op op, unsigned n, char *pages, int *err)
 {
-	double t0 = now_us();
+	struct timespec t;
 
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	for (unsigned i = 0; i < n && !*err; i++) {
 		int st;
 		pid_t p = op == VFORK ? vfork() : fork();
@@ -80,14 +78,15 @@ static double forked(enum op op, unsigned n, char *pages, int *err)
 		else if (!WIFEXITED(st) || WEXITSTATUS(st))
 			*err = WIFEXITED(st) ? WEXITSTATUS(st) : EINTR;
 	}
-	return (now_us() - t0) / n;
+	return mean_us(&t, n);
 }
 
 static double pingpong(unsigned n, int *err)
 {
 	int to[2], from[2];
+	struct timespec t;
 	char c = 0;
-	double t0, us;
+	double us;
 	pid_t p;
 
 	if (pipe(to) || pipe(from)) {
@@ -100,13 +99,15 @@ static double pingpong(unsigned n, int *err)
 			;
 		_exit(0);
 	}
+	if (p < 0)
+		*err = errno;
 	close(to[0]);
 	close(from[1]);
-	t0 = now_us();
+	clock_gettime(CLOCK_MONOTONIC, &t);
 	for (unsigned i = 0; i < n && !*err; i++)
 		if (write(to[1], &c, 1) != 1 || read(from[0], &c, 1) != 1)
 			*err = errno ? errno : EPIPE;
-	us = (now_us() - t0) / n;
+	us = mean_us(&t, n);
 	close(to[1]);
 	close(from[0]);
 	if (p > 0)

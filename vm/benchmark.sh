@@ -59,7 +59,7 @@ if [ "${1:-}" = -f ]; then
 	initrd=$(build_payload "$cold")
 	SMACK_SUITE_APPEND=smackipc.floor "$VM_DIR/run-guest.sh" "$kdir" "$initrd" "$cold/floor" 300 ||
 		die "the floor guest failed; see $cold/floor/console.log"
-	echo "kernel: $kernel ($(cat "$cold/floor/accel"), $(grep -c ^processor /proc/cpuinfo) host CPUs)"
+	echo "kernel: $kernel ($(cat "$cold/floor/accel"), $(nproc) host CPUs)"
 	tr -d '\r' <"$cold/floor/results.raw"
 	grep -q '^floor: a two-role case' "$cold/floor/results.raw"
 	exit

@@ -11,9 +11,10 @@
 # 3 host timeout, 4 QEMU failed.
 # Environment: SMACK_SUITE_KVM=auto|no|force (force: probe even without a
 # writable /dev/kvm, and never trust a cached verdict), SMACK_SUITE_KVM_PROBE_S
-# (default 8), SMACK_SUITE_APPEND (more kernel command line), SMACK_SUITE_QEMU, SMACK_SUITE_SMP (guest CPUs, default the
-# host's online CPUs, at most 8: the suite runs that many cases at once). auto probes once per host: the verdict is
-# cached under $SUITE_CACHE/kvm, keyed by the QEMU binary and version, the
+# (default 8), SMACK_SUITE_APPEND (more kernel command line), SMACK_SUITE_QEMU,
+# SMACK_SUITE_SMP (guest CPUs, default the host's online CPUs, at most 8: the
+# suite runs that many cases at once). auto probes once per host: the verdict
+# is cached under $SUITE_CACHE/kvm, keyed by the QEMU binary and version, the
 # host kernel and /dev/kvm's device number.
 set -eu
 # shellcheck source=vm/lib.sh
