@@ -39,8 +39,11 @@ rc=0
 "$suite" --floor 3 >floor || rc=$?
 grep -q '^floor: fork, _exit, waitpid: [0-9.]* us$' floor || fail "--floor: no fork time: $(cat floor)"
 grep -q '^floor: a pipe round trip between two processes: [0-9.]* us$' floor || fail "--floor: no round trip"
+grep -q '^floor: clone(CLONE_VM), _exit, waitpid (a process sharing the memory map): [0-9.]* us$' floor || fail "--floor: no clone(CLONE_VM) time"
 case $rc in
-0) grep -q '^floor: a two-role case' floor || fail "--floor: exit 0 without the two-role sum" ;;
+0) grep -q '^floor: a two-role case' floor || fail "--floor: exit 0 without the two-role sum"
+	grep -q '^floor: the same with clone(CLONE_VM) for fork: [0-9]* us$' floor ||
+		fail "--floor: exit 0 without the clone(CLONE_VM) sum" ;;
 1) grep -q 'failed: .* (it needs root and SMACK)$' floor || fail "--floor: exit 1, no failure named" ;;
 *) fail "--floor exited $rc" ;;
 esac
