@@ -15,7 +15,8 @@
 # SMACK_SUITE_SMP (guest CPUs, default the host's online CPUs, at most 8: the
 # suite runs that many cases at once). auto probes once per host: the verdict
 # is cached under $SUITE_CACHE/kvm, keyed by the QEMU binary and version, the
-# host kernel and /dev/kvm's device number.
+# host kernel and /dev/kvm's device number. SMACK_SUITE_KVM_DEV names another
+# device (tests point it at a file, to check the cache on a host without KVM).
 set -eu
 # shellcheck source=vm/lib.sh
 . "$(dirname -- "$0")/lib.sh"
@@ -70,14 +71,15 @@ qemu() {
 # KVM hangs after the BIOS on some hosts: use it only once a short boot worked.
 accel=tcg probe=skipped
 probe_s=${SMACK_SUITE_KVM_PROBE_S:-8}
+kvm_dev=${SMACK_SUITE_KVM_DEV:-/dev/kvm}
 case ${SMACK_SUITE_KVM:-auto} in
 no) ;;
 force | auto)
 	if [ "$arch" != x86_64 ]; then
 		: # no KVM for a foreign arch: TCG, probe skipped
-	elif [ "${SMACK_SUITE_KVM:-auto}" = force ] || [ -w /dev/kvm ]; then
+	elif [ "${SMACK_SUITE_KVM:-auto}" = force ] || [ -w "$kvm_dev" ]; then
 		key=$({ command -v "$qemu_bin"; "$qemu_bin" --version 2>&1 | head -n 1; uname -r
-			stat -Lc '%t:%T' /dev/kvm 2>/dev/null; } | sha256sum | cut -c1-16)
+			stat -Lc '%t:%T' "$kvm_dev" 2>/dev/null; } | sha256sum | cut -c1-16)
 		verdict=$SUITE_CACHE/kvm/$key
 		if [ "${SMACK_SUITE_KVM:-auto}" = auto ] && [ -s "$verdict" ]; then
 			probe=$(cat "$verdict")
