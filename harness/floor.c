@@ -74,15 +74,6 @@ static int shared_child(void *arg)
 /* Its own stack, as the child shares this process's memory. */
 static char shared_stack[16384] __attribute__((aligned(16)));
 
-/* The CLONE_VM child starts on its own stack, so a helper may make it. */
-static pid_t spawn(enum op op)
-{
-	if (op == SHARED)
-		return clone(shared_child, shared_stack + sizeof(shared_stack), CLONE_VM | SIGCHLD,
-			     NULL);
-	return fork();
-}
-
 /* Mean us of fork + the child's part + _exit + waitpid; -errno if a child failed. */
 static double forked(enum op op, unsigned n, char *pages, int *err)
 {
@@ -91,8 +82,14 @@ static double forked(enum op op, unsigned n, char *pages, int *err)
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	for (unsigned i = 0; i < n && !*err; i++) {
 		int st;
-		/* vfork here, not in spawn(): its child must not return from where it was made. */
-		pid_t p = op == VFORK ? vfork() : spawn(op);
+		pid_t p;
+
+		if (op == VFORK)
+			p = vfork();
+		else if (op == SHARED)
+			p = clone(shared_child, shared_stack + sizeof(shared_stack), CLONE_VM | SIGCHLD, NULL);
+		else
+			p = fork();
 
 		if (p == 0)
 			_exit(op == VFORK ? 0 : -child(op, pages) & 0xff);
