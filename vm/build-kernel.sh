@@ -71,10 +71,9 @@ debian)
 		where=$pkg
 		;;
 	linux-source-[0-9]*)
-		apt_install "$where" || missing "Debian package $where cannot be installed: $apt_error"
-		tarball=/usr/src/$where.tar.xz
-		[ -r "$tarball" ] || missing "$tarball (although $where is installed)"
-		ident="debian $where $(dpkg-query -W -f='${Version}' "$where")"
+		debian_source "$where" || missing "Debian package $where cannot be installed: $apt_error"
+		tarball=$ds_tarball ident=$ds_ident
+		[ -r "$tarball" ] || missing "$tarball (although $where is there)"
 		;;
 	*) die "bad Debian source package '$where' (linux-source-X.Y, or linux-source-X.Y@SUITE)" ;;
 	esac

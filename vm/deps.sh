@@ -18,7 +18,7 @@ set -eu
 # a real job with (about 250 packages).
 pkgs='build-essential cmake libcap-dev libkeyutils-dev libcmocka-dev shellcheck perl procps
 	qemu-system-x86 qemu-system-arm busybox-static cpio file
-	linux-source-6.1 linux-source-6.12 bc flex bison libelf-dev libssl-dev xz-utils
+	bc flex bison libelf-dev libssl-dev xz-utils
 	jq chromium fonts-dejavu-core clang libclang-rt-14-dev libxml2-utils python3 python3-tap
 	lava-dispatcher
 	gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf libc6-dev-arm64-cross libc6-dev-armhf-cross qemu-user-static'
@@ -26,4 +26,9 @@ pkgs='build-essential cmake libcap-dev libkeyutils-dev libcmocka-dev shellcheck 
 # libraries into a sysroot in the cache (vm/lib.sh cross_sysroot).
 # shellcheck disable=SC2086 # a list of package names
 apt_install $pkgs || die "cannot install the test dependencies: $apt_error"
+# The guests' kernel sources: installed, or fetched from the release's security
+# suite where the machine's sources lack it (bookworm's 6.12 on a minimal install).
+for p in linux-source-6.1 linux-source-6.12; do
+	debian_source "$p" || die "cannot get the kernel source $p: $apt_error"
+done
 note "every test dependency is installed"

@@ -74,7 +74,8 @@ host_release() { (. /etc/os-release && echo "$VERSION_CODENAME"); }
 # set in $apt_dir; never installed. apt runs with a private sources list,
 # lists and cache under $SUITE_CACHE/apt/SUITE[-ARCH]: the machine's apt
 # configuration is only read, for its Debian archive URI
-# (SMACK_SUITE_DEBIAN_URI overrides it), never written, and no foreign
+# (SMACK_SUITE_DEBIAN_URI overrides it; SMACK_SUITE_DEBIAN_SECURITY_URI a
+# -security suite's, by default deb.debian.org's), never written, and no foreign
 # architecture is added to dpkg. Non-zero with apt's error in $apt_error.
 apt_fetch() {
 	apt_error='' apt_dir='' af_pkg=$1 af_suite=$2 af_farch=${3:-}
@@ -98,8 +99,13 @@ apt_fetch() {
 		return 0
 	fi
 	# shellcheck disable=SC2016 # $(REPO_URI) is apt's format, not the shell's
-	af_uri=${SMACK_SUITE_DEBIAN_URI:-$(apt-get indextargets 'Origin: Debian' 'Label: Debian' --format '$(REPO_URI)' 2>/dev/null | head -n 1)}
-	[ -n "$af_uri" ] || { apt_error="no Debian archive in this machine's apt sources (apt-get update first, or set SMACK_SUITE_DEBIAN_URI)"; return 1; }
+	case $af_suite in
+	*-security) # a separate archive, often absent from a minimal machine's sources
+		af_uri=${SMACK_SUITE_DEBIAN_SECURITY_URI:-$(apt-get indextargets 'Label: Debian-Security' --format '$(REPO_URI)' 2>/dev/null | head -n 1)}
+		af_uri=${af_uri:-http://deb.debian.org/debian-security} ;;
+	*) af_uri=${SMACK_SUITE_DEBIAN_URI:-$(apt-get indextargets 'Origin: Debian' 'Label: Debian' --format '$(REPO_URI)' 2>/dev/null | head -n 1)}
+		[ -n "$af_uri" ] || { apt_error="no Debian archive in this machine's apt sources (apt-get update first, or set SMACK_SUITE_DEBIAN_URI)"; return 1; } ;;
+	esac
 	mkdir -p "$af_d/lists/partial" "$af_d/cache/archives/partial" "$af_d/none" || { apt_error="cannot create $af_d"; return 1; }
 	# One fetch per suite at a time (two runs at once would race for the lists).
 	exec 9>"$af_d/lock"
@@ -157,6 +163,34 @@ apt_fetch_version() { # ARGS...: the candidate of $af_pkg, downloaded and unpack
 		fi
 		mkdir -p "$SUITE_CACHE/debian" && mv "$af_tmp/x" "$af_fetched" && rm -rf "$af_tmp"
 	fi
+}
+
+# debian_source PACKAGE: this release's Debian kernel source (linux-source-X.Y),
+# its tarball in $ds_tarball and identity in $ds_ident. Installed with the
+# machine's apt; if its sources lack the package, fetched (never installed)
+# from the release's security suite, where Debian publishes its newer kernel
+# lines (bookworm's linux-source-6.12): a debootstrapped machine has no
+# security suite in its sources. Non-zero with both reasons in $apt_error.
+# shellcheck disable=SC2034 # ds_* are the callers' to read
+debian_source() {
+	ds_tarball='' ds_ident='' ds_fetched=''
+	if apt_install "$1"; then
+		ds_tarball=/usr/src/$1.tar.xz
+		ds_ident="debian $1 $(dpkg-query -W -f='${Version}' "$1")"
+		return 0
+	fi
+	ds_err=$apt_error ds_suite=$(host_release)-security
+	# A matrix job tries the suite only if the matrix fetched from it.
+	[ -z "${SMACK_SUITE_APT_DONE:-}" ] || [ -e "$SMACK_SUITE_APT_DONE/$1@$ds_suite.dir" ] || return 1
+	if ! apt_fetch "$1" "$ds_suite"; then
+		apt_error="$ds_err; nor from $ds_suite: $apt_error"
+		return 1
+	fi
+	[ -n "${SMACK_SUITE_APT_DONE:-}" ] ||
+		note "$1 is not in this machine's apt sources: fetched from $ds_suite (private apt configuration, not installed)"
+	ds_tarball=$apt_dir/usr/src/$1.tar.xz ds_fetched=$ds_suite
+	# The same package and version as an installed one: the same kernel cache key.
+	ds_ident="debian $1 ${apt_dir##*_}"
 }
 
 # apt_need PACKAGE...: as apt_install, but a failure ends the script.
@@ -242,10 +276,10 @@ checks_done() { # SUMMARY
 kunit_dir() {
 	kd_dir=$SUITE_CACHE/kunit/linux-source-$1
 	if [ ! -f "$kd_dir/kunit_parser.py" ]; then
-		[ -f "/usr/src/linux-source-$1.tar.xz" ] || die "no /usr/src/linux-source-$1.tar.xz (apt-get install linux-source-$1)"
+		debian_source "linux-source-$1" || die "no linux-source-$1: $apt_error"
 		mkdir -p "$SUITE_CACHE/kunit"
 		kd_tmp=$(mktemp -d "$SUITE_CACHE/kunit/.tmp.XXXXXX")
-		tar -xJf "/usr/src/linux-source-$1.tar.xz" -C "$kd_tmp" --strip-components=4 \
+		tar -xJf "$ds_tarball" -C "$kd_tmp" --strip-components=4 \
 			--wildcards '*/tools/testing/kunit/*.py' || die "cannot unpack kunit from linux-source-$1"
 		rm -rf "$kd_dir"
 		mv "$kd_tmp" "$kd_dir"

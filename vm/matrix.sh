@@ -126,7 +126,14 @@ mkdir "$stage/apt"
 # shellcheck disable=SC2086 # package lists are space-separated words
 if ! apt_install $common $kpkgs; then
 	apt_install $common || die "cannot install the packages every kernel needs: $apt_error"
-	for p in $kpkgs; do apt_install "$p" || echo "$apt_error" >"$stage/apt/$p.err"; done
+	for p in $kpkgs; do
+		case $p in
+		linux-source-*) # from the release's security suite if the machine's sources lack it
+			if ! debian_source "$p"; then echo "$apt_error" >"$stage/apt/$p.err"
+			elif [ -n "$ds_fetched" ]; then echo "$apt_dir" >"$stage/apt/$p@$ds_fetched.dir"; fi ;;
+		*) apt_install "$p" || echo "$apt_error" >"$stage/apt/$p.err" ;;
+		esac
+	done
 fi
 # Sources from other Debian suites, fetched once: two jobs of one suite
 # would otherwise race for its private lists.
