@@ -122,6 +122,8 @@ cat >"$work/fakeapt/apt-get" <<'EOF'
 #!/bin/sh
 echo "apt-get $*" >>"$FAKE_APT_LOG"
 case " $* " in
+*" install "*) echo "E: Unable to locate package" >&2; exit 100 ;;
+*Debian-Security*) ;; # a machine without the security suite in its sources
 *" indextargets "*) echo http://deb.example/debian ;;
 *" download "*)
 	mkdir -p pkg/DEBIAN &&
@@ -151,6 +153,28 @@ rc=0
 fetch apt-bad.log soon 1 >"$work/age.log" 2>&1 || rc=$?
 check "apt memo: a bad SMACK_SUITE_APT_MAX_AGE is named (exit $rc), and no apt call made" \
 	sh -c "[ $rc -ne 0 ] && grep -q \"SMACK_SUITE_APT_MAX_AGE must be a number of seconds, not 'soon'\" '$work/age.log' && [ ! -s '$work/apt-bad.log' ]"
+
+# A kernel source the machine's apt cannot install comes from the release's
+# security suite, fetched, never installed: a debootstrapped bookworm has only
+# bookworm main, and Debian publishes bookworm's linux-source-6.12 in
+# bookworm-security.
+rel=$(. /etc/os-release && echo "$VERSION_CODENAME")
+src=$(PATH=$work/fakeapt:$PATH FAKE_APT_LOG=$work/apt-sec.log SMACK_SUITE_CACHE=$work/seccache \
+	sh -c '. "$1/lib.sh"; debian_source linux-source-0.1 && echo "$ds_ident|$ds_fetched|$ds_tarball"' sh "$here" 2>"$work/sec.err") || src=''
+check "a source apt cannot install is fetched from $rel-security ($src)" \
+	[ "$src" = "debian linux-source-0.1 1.0|$rel-security|$work/seccache/debian/linux-source-0.1_1.0/usr/src/linux-source-0.1.tar.xz" ]
+check "... from Debian's security archive, through the private sources list" \
+	grep -qx "deb http://deb.debian.org/debian-security $rel-security main" "$work/seccache/apt/$rel-security/sources.list"
+check "... and says so" grep -q "linux-source-0.1 is not in this machine's apt sources: fetched from $rel-security" "$work/sec.err"
+mkdir -p "$work/nopkg" && printf '#!/bin/sh\nexit 100\n' >"$work/nopkg/apt-cache" && chmod +x "$work/nopkg/apt-cache"
+rc=0
+PATH=$work/nopkg:$work/fakeapt:$PATH FAKE_APT_LOG=$work/apt-sec2.log SMACK_SUITE_CACHE=$work/seccache2 \
+	SMACK_SUITE_DEBIAN_SECURITY_URI=http://127.0.0.1:9/debian-security \
+	sh -c '. "$1/lib.sh"; debian_source linux-source-0.1 || { echo "$apt_error"; exit 1; }' sh "$here" >"$work/sec2.out" 2>&1 || rc=$?
+check "a source in neither place fails (exit $rc), quoting both reasons" \
+	sh -c "[ $rc -ne 0 ] && grep -q 'E: Unable to locate package; nor from $rel-security: ' '$work/sec2.out'"
+check "... SMACK_SUITE_DEBIAN_SECURITY_URI names the security archive" \
+	grep -qx "deb http://127.0.0.1:9/debian-security $rel-security main" "$work/seccache2/apt/$rel-security/sources.list"
 
 # A good column is never replaced by a failed kernel without saying so (item 3).
 mkdir -p "$work/good/gone" "$work/good/dropped"
