@@ -75,7 +75,8 @@ ln -sf "$fx/apt-get-unknown-package.sh" "$work/bin/apt-get"
 printf '%s\nsnap tree:%s origin=someone/linux-4.4@14240454\nnonl debian:linux-source-9.99 -' \
 	"$missing_line" "$work/nonexistent/linux-4.4.121" >"$work/nonl.conf"
 rc=0
-PATH=$work/bin:$PATH SMACK_SUITE_FAULT_LOG=$work/apt.log "$here/matrix.sh" -c "$work/nonl.conf" -o "$work/nonl" >"$work/nonl.log" 2>&1 || rc=$?
+# Its own cache: the fake apt must not mark the user's private lists refreshed.
+PATH=$work/bin:$PATH SMACK_SUITE_FAULT_LOG=$work/apt.log SMACK_SUITE_CACHE=$work/nonlcache "$here/matrix.sh" -c "$work/nonl.conf" -o "$work/nonl" >"$work/nonl.log" 2>&1 || rc=$?
 check "a run with missing sources exits 1 (exit $rc)" [ "$rc" -eq 1 ]
 check "the last line without a newline was run" grep -qx 'status=source_missing' "$work/nonl/nonl/kernel.info"
 check "its row quotes apt's reason" grep -q '^detail=.*E: Unable to locate package linux-source-9.99' "$work/nonl/nonl/kernel.info"
