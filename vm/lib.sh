@@ -173,13 +173,20 @@ apt_fetch_version() { # ARGS...: the candidate of $af_pkg, downloaded and unpack
 # security suite in its sources. Non-zero with both reasons in $apt_error.
 # shellcheck disable=SC2034 # ds_* are the callers' to read
 debian_source() {
-	ds_tarball='' ds_ident='' ds_fetched=''
-	if apt_install "$1"; then
+	ds_tarball='' ds_ident='' ds_fetched='' ds_err='' ds_suite=$(host_release)-security
+	# Fetched from there before and still unknown to the machine's lists: no
+	# failing apt-get install and update on every warm run.
+	if [ -s "$SUITE_CACHE/apt/$ds_suite/memo.$1" ] &&
+		! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' &&
+		! apt-cache show --no-all-versions "$1" 2>/dev/null | grep -q '^Version: '; then
+		ds_err="$1 is not in this machine's apt lists"
+	elif apt_install "$1"; then
 		ds_tarball=/usr/src/$1.tar.xz
 		ds_ident="debian $1 $(dpkg-query -W -f='${Version}' "$1")"
 		return 0
+	else
+		ds_err=$apt_error
 	fi
-	ds_err=$apt_error ds_suite=$(host_release)-security
 	# A matrix job tries the suite only if the matrix fetched from it.
 	[ -z "${SMACK_SUITE_APT_DONE:-}" ] || [ -e "$SMACK_SUITE_APT_DONE/$1@$ds_suite.dir" ] || return 1
 	if ! apt_fetch "$1" "$ds_suite"; then

@@ -135,7 +135,8 @@ EOF
 cat >"$work/fakeapt/apt-cache" <<'EOF'
 #!/bin/sh
 echo "apt-cache $*" >>"$FAKE_APT_LOG"
-printf 'Package: fake\nVersion: 1.0\n'
+# Only the private lists (apt_fetch's) know the package; the machine's do not.
+case " $* " in *Dir::State::Lists=*) printf 'Package: fake\nVersion: 1.0\n' ;; esac
 EOF
 chmod +x "$work/fakeapt/apt-get" "$work/fakeapt/apt-cache"
 fetch() { # LOG MAX_AGE COUNT: COUNT fetches of one package; prints where it went
@@ -167,6 +168,9 @@ check "a source apt cannot install is fetched from $rel-security ($src)" \
 check "... from Debian's security archive, through the private sources list" \
 	grep -qx "deb http://deb.debian.org/debian-security $rel-security main" "$work/seccache/apt/$rel-security/sources.list"
 check "... and says so" grep -q "linux-source-0.1 is not in this machine's apt sources: fetched from $rel-security" "$work/sec.err"
+src2=$(PATH=$work/fakeapt:$PATH FAKE_APT_LOG=$work/apt-sec-warm.log SMACK_SUITE_CACHE=$work/seccache \
+	sh -c '. "$1/lib.sh"; debian_source linux-source-0.1 && echo "$ds_ident|$ds_fetched|$ds_tarball"' sh "$here" 2>/dev/null) || src2=''
+check "... and again, warm: the same, and no apt-get call" sh -c "[ '$src2' = '$src' ] && ! grep -q '^apt-get' '$work/apt-sec-warm.log'"
 mkdir -p "$work/nopkg" && printf '#!/bin/sh\nexit 100\n' >"$work/nopkg/apt-cache" && chmod +x "$work/nopkg/apt-cache"
 rc=0
 PATH=$work/nopkg:$work/fakeapt:$PATH FAKE_APT_LOG=$work/apt-sec2.log SMACK_SUITE_CACHE=$work/seccache2 \
