@@ -106,11 +106,11 @@ started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 # jobs (which then never run apt). A kernel whose source package cannot be
 # installed becomes a source_missing row quoting apt's reason.
 common='build-essential bc flex bison libelf-dev libssl-dev xz-utils cmake libcap-dev libkeyutils-dev busybox-static cpio file'
-kpkgs=''
+kpkgs='' ksrcs=''
 for i in "${!names[@]}"; do
 	case ${sources[$i]} in
 	debian:*@*) ;; # another suite's source: fetched below, not installed
-	debian:*) kpkgs="$kpkgs ${sources[$i]#debian:}" ;;
+	debian:*) ksrcs="$ksrcs ${sources[$i]#debian:}" ;;
 	tarball:http*) kpkgs="$kpkgs curl" ;;
 	esac
 	[[ ,${options[$i]}, =~ ,cc=([^,]*), ]] && kpkgs="$kpkgs ${BASH_REMATCH[1]}"
@@ -126,15 +126,14 @@ mkdir "$stage/apt"
 # shellcheck disable=SC2086 # package lists are space-separated words
 if ! apt_install $common $kpkgs; then
 	apt_install $common || die "cannot install the packages every kernel needs: $apt_error"
-	for p in $kpkgs; do
-		case $p in
-		linux-source-*) # from the release's security suite if the machine's sources lack it
-			if ! debian_source "$p"; then echo "$apt_error" >"$stage/apt/$p.err"
-			elif [ -n "$ds_fetched" ]; then echo "$apt_dir" >"$stage/apt/$p@$ds_fetched.dir"; fi ;;
-		*) apt_install "$p" || echo "$apt_error" >"$stage/apt/$p.err" ;;
-		esac
-	done
+	for p in $kpkgs; do apt_install "$p" || echo "$apt_error" >"$stage/apt/$p.err"; done
 fi
+# Debian kernel sources one by one: one the machine's sources lack comes from
+# the release's security suite (debian_source), and the jobs are told which.
+for p in $ksrcs; do
+	if ! debian_source "$p"; then echo "$apt_error" >"$stage/apt/$p.err"
+	elif [ -n "$ds_fetched" ]; then echo "$apt_dir" >"$stage/apt/$p@$ds_fetched.dir"; fi
+done
 # Sources from other Debian suites, fetched once: two jobs of one suite
 # would otherwise race for its private lists.
 for src in "${sources[@]}"; do
