@@ -68,6 +68,10 @@ apt_install() {
 # apt_fetch takes another architecture's packages from.
 host_release() { (. /etc/os-release && echo "$VERSION_CODENAME"); }
 
+# apt_suite_dir SUITE [ARCH]: apt_fetch's private lists and cache for the
+# suite; memo.PACKAGE there notes where a package fetched from it went.
+apt_suite_dir() { echo "$SUITE_CACHE/apt/$1${2:+-$2}"; }
+
 # apt_fetch PACKAGE SUITE [ARCH]: PACKAGE from a Debian suite (sid,
 # trixie-backports, or this machine's own release for another architecture),
 # unpacked with dpkg-deb -x into $SUITE_CACHE/debian/PACKAGE_VERSION[_ARCH],
@@ -84,7 +88,7 @@ apt_fetch() {
 		apt_error=$(cat "$SMACK_SUITE_APT_DONE/$af_pkg@$af_suite$af_farch.err" 2>/dev/null || echo "$af_pkg@$af_suite was not fetched by the matrix")
 		return 1
 	fi
-	af_d=$SUITE_CACHE/apt/$af_suite${af_farch:+-$af_farch}
+	af_d=$(apt_suite_dir "$af_suite" "$af_farch")
 	af_age=${SMACK_SUITE_APT_MAX_AGE:-3600}
 	case $af_age in '' | *[!0-9]*) apt_error="SMACK_SUITE_APT_MAX_AGE must be a number of seconds, not '$af_age'"; return 1 ;; esac
 	# Lists refreshed within SMACK_SUITE_APT_MAX_AGE seconds (an hour; 0:
@@ -174,10 +178,11 @@ apt_fetch_version() { # ARGS...: the candidate of $af_pkg, downloaded and unpack
 # shellcheck disable=SC2034 # ds_* are the callers' to read
 debian_source() {
 	ds_tarball='' ds_ident='' ds_fetched='' ds_err='' ds_suite=$(host_release)-security
-	# Fetched from there before and still unknown to the machine's lists: no
-	# failing apt-get install and update on every warm run.
-	if [ -s "$SUITE_CACHE/apt/$ds_suite/memo.$1" ] &&
-		! dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' &&
+	# Fetched from there before and still unknown to the machine's lists
+	# (installed packages included): no failing apt-get install and update on
+	# every warm run. A matrix job's apt_install makes no apt call anyway, and
+	# reads the matrix's reason.
+	if [ -z "${SMACK_SUITE_APT_DONE:-}" ] && [ -s "$(apt_suite_dir "$ds_suite")/memo.$1" ] &&
 		! apt-cache show --no-all-versions "$1" 2>/dev/null | grep -q '^Version: '; then
 		ds_err="$1 is not in this machine's apt lists"
 	elif apt_install "$1"; then

@@ -160,7 +160,7 @@ check "apt memo: a bad SMACK_SUITE_APT_MAX_AGE is named (exit $rc), and no apt c
 # security suite, fetched, never installed: a debootstrapped bookworm has only
 # bookworm main, and Debian publishes bookworm's linux-source-6.12 in
 # bookworm-security.
-rel=$(. /etc/os-release && echo "$VERSION_CODENAME")
+rel=$(host_release)
 src=$(PATH=$work/fakeapt:$PATH FAKE_APT_LOG=$work/apt-sec.log SMACK_SUITE_CACHE=$work/seccache \
 	sh -c '. "$1/lib.sh"; debian_source linux-source-0.1 && echo "$ds_ident|$ds_fetched|$ds_tarball"' sh "$here" 2>"$work/sec.err") || src=''
 check "a source apt cannot install is fetched from $rel-security ($src)" \
